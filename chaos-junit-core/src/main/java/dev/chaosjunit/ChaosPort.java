@@ -1,0 +1,96 @@
+package dev.chaosjunit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Puts a {@link ChaosProxy} in front of a dependency and injects a {@link Fault} while a test runs.
+ *
+ * <pre>{@code
+ * @Test
+ * @ChaosPort(port = 5432, fault = Fault.LATENCY, ms = 500)
+ * void checkoutSurvivesSlowDatabase(ChaosProxy db) {
+ *     // connect to db.host():db.port(); every response arrives 500 ms late
+ * }
+ * }</pre>
+ *
+ * <p><b>Target.</b> {@link #port()} names the dependency's port. A plug-in (such as
+ * chaos-junit-testcontainers) may claim it, for example a container that exposes that port;
+ * when none does, the dependency is {@code localhost:port}. {@link #target()} names a dependency
+ * the test class declares itself with {@link ChaosTarget}, for servers started on a dynamic port.
+ *
+ * <p><b>Scope.</b> On a test method, the fault is active while the method body runs, not during
+ * {@code @BeforeEach} or {@code @AfterEach}. On a test class, it is active during every test
+ * method of the class. A method-level annotation replaces a class-level one for the same target
+ * and an overlapping direction. The fault is removed whatever happens to the test.
+ *
+ * <p>The proxy itself lives as long as what it fronts (the test class for static targets), so a
+ * client or connection pool built in {@code @BeforeAll} keeps a stable address. Get it with a
+ * {@link ChaosProxy} parameter, qualified with {@link ProxyFor} when there are several.
+ *
+ * <p>Repeatable; usable on your own meta-annotations.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Repeatable(ChaosPort.ChaosPorts.class)
+@ExtendWith(dev.chaosjunit.internal.ChaosExtension.class)
+public @interface ChaosPort {
+
+    /** Sentinel for {@link #ms()}: "not set". */
+    long UNSET = -1;
+
+    /**
+     * The dependency's port, 1 to 65535. Either this or {@link #target()} must be given;
+     * {@code 0} means "not set".
+     */
+    int port() default 0;
+
+    /**
+     * The name of a dependency declared with {@link ChaosTarget} in the test class.
+     * Empty means "not set".
+     */
+    String target() default "";
+
+    /**
+     * For plug-ins that front containers: the name of the field holding the container, to choose
+     * when several expose {@link #port()}. Empty means "not set".
+     */
+    String container() default "";
+
+    /** The fault to inject. */
+    Fault fault();
+
+    /**
+     * Which way the fault acts. {@link Direction#DEFAULT} means the fault's documented default
+     * direction (see {@link Fault}); faults on the whole port, such as {@link Fault#DOWN}, take none.
+     */
+    Direction direction() default Direction.DEFAULT;
+
+    /**
+     * The fault's time parameter in milliseconds, &ge; 0: the delay for {@link Fault#LATENCY}
+     * (required), the time until connections close for {@link Fault#TIMEOUT} (0 = never), the
+     * time until the reset for {@link Fault#RESET_PEER} (0 = at once). {@link #UNSET} (-1) means
+     * "not set"; {@link Fault#DOWN} takes none.
+     */
+    long ms() default UNSET;
+
+    /** Holds repeated {@link ChaosPort} annotations. */
+    @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Documented
+    @Inherited
+    @ExtendWith(dev.chaosjunit.internal.ChaosExtension.class)
+    @interface ChaosPorts {
+        /** The repeated annotations. */
+        ChaosPort[] value();
+    }
+}

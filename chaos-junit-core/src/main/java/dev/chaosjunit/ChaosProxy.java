@@ -1,0 +1,62 @@
+package dev.chaosjunit;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * A TCP proxy between the code under test and one dependency. Point the client at
+ * {@link #host()}:{@link #port()} instead of at the dependency, then break the connection with
+ * {@link #inject(FaultSpec)}.
+ *
+ * <p>Inside a test, let chaos-junit create and close the proxy: declare a {@link ChaosPort} and
+ * take a {@code ChaosProxy} parameter. Outside a test (a {@code main}, a benchmark, a Spring
+ * {@code @DynamicPropertySource}), {@link #open(String, int)} starts one; close it when done.
+ *
+ * <p>All methods are thread-safe and return within milliseconds, even while traffic flows.
+ */
+public interface ChaosProxy extends AutoCloseable {
+
+    /**
+     * Starts an embedded proxy on {@code 127.0.0.1} and an ephemeral port, forwarding to
+     * {@code upstreamHost:upstreamPort}.
+     */
+    static ChaosProxy open(String upstreamHost, int upstreamPort) {
+        return dev.chaosjunit.internal.engine.TcpChaosProxy.start(upstreamHost, upstreamPort);
+    }
+
+    /** A short name for reports and messages, such as {@code "localhost:5432"}. */
+    String name();
+
+    /** The host clients connect to, such as {@code "127.0.0.1"}. */
+    String host();
+
+    /** The port clients connect to. Stable for the proxy's life, across {@link Fault#DOWN} and healing. */
+    int port();
+
+    /** {@link #host()} and {@link #port()} together. */
+    default InetSocketAddress address() {
+        return InetSocketAddress.createUnresolved(host(), port());
+    }
+
+    /** The dependency's host. */
+    String upstreamHost();
+
+    /** The dependency's port. */
+    int upstreamPort();
+
+    /** Starts a fault at once, on open connections and on new ones. Close the result to heal it. */
+    ActiveFault inject(FaultSpec fault);
+
+    /** The faults acting now, oldest first. */
+    List<ActiveFault> activeFaults();
+
+    /** Heals every active fault. */
+    void heal();
+
+    /** Counters of what went through the proxy so far. */
+    TrafficStats stats();
+
+    /** Heals all faults, closes all connections and frees the port and threads. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package dev.chaosjunit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Says which proxy a {@link ChaosProxy} parameter receives. Not needed when the test has a
+ * single {@link ChaosPort} target. Naming a target that no {@link ChaosPort} mentions is fine:
+ * the proxy is created without a fault, to inject faults in code.
+ *
+ * <pre>{@code
+ * @BeforeAll
+ * static void pool(@ProxyFor(port = 5432) ChaosProxy db) { ... }
+ * }</pre>
+ *
+ * <p>The attributes mean what they mean on {@link ChaosPort}.
+ */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface ProxyFor {
+
+    /** The dependency's port, as {@link ChaosPort#port()}; 0 means "not set". */
+    int port() default 0;
+
+    /** A {@link ChaosTarget} name, as {@link ChaosPort#target()}; empty means "not set". */
+    String target() default "";
+
+    /** A container field name, as {@link ChaosPort#container()}; empty means "not set". */
+    String container() default "";
+}
