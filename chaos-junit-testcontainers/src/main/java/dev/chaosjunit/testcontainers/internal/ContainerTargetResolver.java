@@ -54,9 +54,9 @@ public final class ContainerTargetResolver implements TargetResolver {
         List<ContainerField> fields = containerFields(testClass, context);
         if (fields.isEmpty()) {
             if (namesContainer) {
-                throw new ExtensionConfigurationException(request.origin() + " names container '"
-                        + request.container() + "', but " + testClass.getName()
-                        + " has no container field (a field of a Testcontainers container type).");
+                throw new ExtensionConfigurationException(request.origin() + ": container = \""
+                        + request.container() + "\" names no container field: " + testClass.getName()
+                        + " has no field of a Testcontainers container type.");
             }
             return Optional.empty();
         }
@@ -69,14 +69,14 @@ public final class ContainerTargetResolver implements TargetResolver {
         ContainerField named = fields.stream()
                 .filter(f -> f.field().getName().equals(request.container()))
                 .findFirst()
-                .orElseThrow(() -> new ExtensionConfigurationException(request.origin() + " names container '"
-                        + request.container() + "', but " + testClass.getName() + " has no container field of that name."
-                        + " Its container fields: " + list(fields) + "."));
+                .orElseThrow(() -> new ExtensionConfigurationException(request.origin() + ": container = \""
+                        + request.container() + "\" names no container field of " + testClass.getName()
+                        + "; its container fields: " + list(fields) + "."));
         ContainerState container = requireValue(request, named);
         if (request.port() != 0 && !container.getExposedPorts().contains(request.port())) {
-            throw new ExtensionConfigurationException(request.origin() + " asks for port " + request.port()
-                    + " of container '" + named.name() + "', but it exposes " + container.getExposedPorts()
-                    + ". Expose it with withExposedPorts(" + request.port() + "), or name the container's port.");
+            throw new ExtensionConfigurationException(request.origin() + ": container '" + named.name()
+                    + "' does not expose port " + request.port() + "; it exposes " + container.getExposedPorts()
+                    + ". Expose it with withExposedPorts(" + request.port() + "), or name one of those ports.");
         }
         return named;
     }
@@ -111,16 +111,16 @@ public final class ContainerTargetResolver implements TargetResolver {
         if (ports.size() == 1) {
             return ports.get(0);
         }
-        throw new ExtensionConfigurationException(request.origin() + " names container '" + chosen.name()
-                + "' but no port, and it exposes " + (ports.isEmpty() ? "none" : ports)
+        throw new ExtensionConfigurationException(request.origin() + ": container '" + chosen.name()
+                + "' is named without a port, and it exposes " + (ports.isEmpty() ? "none" : ports)
                 + ". Add the port, for example port = " + (ports.isEmpty() ? "5432" : ports.get(0)) + ".");
     }
 
     private static ResolvedTarget target(TargetRequest request, ContainerField chosen, int port) {
         ContainerState container = requireValue(request, chosen);
         if (container.getContainerId() == null || !container.isRunning()) {
-            throw new ExtensionConfigurationException(request.origin() + " needs port " + port + " of container "
-                    + chosen.describe() + ", but that container is not started. " + HOW_TO_START);
+            throw new ExtensionConfigurationException(request.origin() + ": container " + chosen.describe()
+                    + " is not started, so its port " + port + " has no address yet. " + HOW_TO_START);
         }
         String description = "container '" + chosen.name() + "'" + image(container).map(i -> " (" + i + ")").orElse("")
                 + " port " + port;
@@ -132,11 +132,11 @@ public final class ContainerTargetResolver implements TargetResolver {
             return f.value();
         }
         if (f.unavailable() != null) {
-            throw new ExtensionConfigurationException(request.origin() + " needs container " + f.describe()
-                    + ", but " + f.unavailable());
+            throw new ExtensionConfigurationException(request.origin() + ": container " + f.describe()
+                    + " cannot be used here: " + f.unavailable());
         }
-        throw new ExtensionConfigurationException(request.origin() + " needs container " + f.describe()
-                + ", but the field is null. Assign the container in its declaration, then start it. " + HOW_TO_START);
+        throw new ExtensionConfigurationException(request.origin() + ": container field " + f.describe()
+                + " is null. Assign the container in its declaration, then start it. " + HOW_TO_START);
     }
 
     // ---- finding the container fields -----------------------------------------------------------
