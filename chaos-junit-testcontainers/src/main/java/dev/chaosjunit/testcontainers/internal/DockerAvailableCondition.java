@@ -26,16 +26,24 @@ public final class DockerAvailableCondition implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        String reason = unavailableReason();
-        if (reason == null) {
+        return evaluate(unavailableReason(),
+                Boolean.parseBoolean(System.getProperty(RequiresDocker.REQUIRE_DOCKER_PROPERTY, "false")));
+    }
+
+    /**
+     * The decision for a Docker check result: enabled when {@code unavailableReason} is null,
+     * else disabled with the reason, or failed (thrown) when {@code required}.
+     */
+    public static ConditionEvaluationResult evaluate(String unavailableReason, boolean required) {
+        if (unavailableReason == null) {
             return ConditionEvaluationResult.enabled("Docker is available");
         }
-        if (Boolean.parseBoolean(System.getProperty(RequiresDocker.REQUIRE_DOCKER_PROPERTY, "false"))) {
-            throw new ExtensionConfigurationException("Docker is not available: " + reason
+        if (required) {
+            throw new ExtensionConfigurationException("Docker is not available: " + unavailableReason
                     + "; these tests need it, and -D" + RequiresDocker.REQUIRE_DOCKER_PROPERTY
                     + "=true says to fail instead of skip.");
         }
-        return ConditionEvaluationResult.disabled("Docker is not available: " + reason
+        return ConditionEvaluationResult.disabled("Docker is not available: " + unavailableReason
                 + "; these tests need it. Set -D" + RequiresDocker.REQUIRE_DOCKER_PROPERTY
                 + "=true to fail instead of skip.");
     }
