@@ -31,7 +31,9 @@ import dev.chaosjunit.testcontainers.internal.DockerAvailableCondition;
  * }
  * }</pre>
  *
- * <p>Put it before {@code @Testcontainers} so the check runs first. Docker is checked once per JVM.
+ * <p>The check is a JUnit condition, so it runs before any extension's {@code beforeAll}, whatever
+ * the annotation order: {@code @Testcontainers} never tries to start a container without Docker.
+ * Docker is checked once per JVM.
  * Testcontainers' own {@code @Testcontainers(disabledWithoutDocker = true)} only skips, and never
  * fails; use this annotation when you want the switch.
  */
