@@ -149,11 +149,15 @@ class LatencyFaultTest {
 
     @Test
     void addingAndRemovingLatencyMidStream_losesReordersAndDuplicatesNothing() throws Exception {
-        int numbers = 3_000_000; // 12 MB of consecutive ints
+        int numbers = 2_000_000; // 8 MB of consecutive ints, paced so that the stream outlasts the toggling
         try (TestServer server = TestServer.start(socket -> {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
                 for (int i = 0; i < numbers; i++) {
                     out.writeInt(i);
+                    if (i % 2_000 == 0) {
+                        out.flush();
+                        Thread.sleep(1);
+                    }
                 }
                 out.flush();
                 socket.shutdownOutput();
