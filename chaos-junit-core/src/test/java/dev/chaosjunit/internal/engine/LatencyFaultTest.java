@@ -92,17 +92,18 @@ class LatencyFaultTest {
             });
              ChaosProxy proxy = ChaosProxy.open("127.0.0.1", server.port());
              Socket client = connect(proxy)) {
-            long withoutFault = timeResponse(client, responseBytes);
+            timeResponse(client, responseBytes); // warm-up: the first run pays for class loading and JIT
+            long withoutFault = Math.min(timeResponse(client, responseBytes), timeResponse(client, responseBytes));
             long withLatency;
             try (ActiveFault latency = proxy.inject(FaultSpec.latency(LATENCY))) {
                 withLatency = timeResponse(client, responseBytes);
                 assertThat(latency.isHealed()).isFalse();
             }
 
+            String times = String.format("without fault: %d ms, with %s latency: %d ms", withoutFault, LATENCY, withLatency);
+            assertThat(withLatency).as(times).isGreaterThanOrEqualTo(LATENCY.toMillis() - 20);
             // per-chunk delays would add up to many seconds (160+ chunks of 64 KB)
-            assertThat(withLatency - withoutFault)
-                    .as("extra time for 10 MB under %s latency (without fault: %d ms, with: %d ms)", LATENCY, withoutFault, withLatency)
-                    .isBetween(LATENCY.toMillis() - 50, LATENCY.toMillis() + 1_500);
+            assertThat(withLatency - withoutFault).as(times).isLessThan(LATENCY.toMillis() + 1_500);
         }
     }
 
