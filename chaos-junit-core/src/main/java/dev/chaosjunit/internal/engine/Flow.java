@@ -14,11 +14,22 @@ import java.util.ArrayDeque;
  */
 final class Flow {
 
-    /** Above this many queued bytes the proxy stops reading the source, so a sink that never reads cannot make it buffer without bound. */
+    /**
+     * While the sink is not keeping up, the proxy stops reading the source above this many queued
+     * bytes, so a peer that never reads cannot make it buffer without bound.
+     */
     static final int HIGH_WATER_BYTES = 1024 * 1024;
 
     /** Reading resumes below this, so the flow does not flap between paused and reading on every write. */
     static final int LOW_WATER_BYTES = 256 * 1024;
+
+    /**
+     * Bytes merely held back by a delaying fault are in flight, like bytes on a slow wire, and do
+     * not count against {@link #HIGH_WATER_BYTES}: otherwise latency would cap throughput at
+     * high-water / delay. This caps them instead, so throughput under a delay d is at least
+     * {@code MAX_HELD_BYTES / d} (64 MB/s at 500 ms) and memory stays bounded.
+     */
+    static final int MAX_HELD_BYTES = 32 * 1024 * 1024;
 
     final Connection connection;
     /** {@link Direction#UPSTREAM} (client to dependency) or {@link Direction#DOWNSTREAM}. */
@@ -93,8 +104,14 @@ final class Flow {
         lastReadyAtNanos = readyAt;
         queue.add(chunk);
         queuedBytes += chunk.length();
-        if (queuedBytes > HIGH_WATER_BYTES) {
-            pausedByBackpressure = true;
+        updateBackpressure();
+    }
+
+    private void updateBackpressure() {
+        if (pausedByBackpressure) {
+            pausedByBackpressure = waitingForWritable ? queuedBytes >= LOW_WATER_BYTES : queuedBytes >= MAX_HELD_BYTES / 2;
+        } else {
+            pausedByBackpressure = queuedBytes > MAX_HELD_BYTES || (waitingForWritable && queuedBytes > HIGH_WATER_BYTES);
         }
     }
 
@@ -128,9 +145,7 @@ final class Flow {
         if (queue != null && queue.isEmpty()) {
             queue = null;
         }
-        if (pausedByBackpressure && queuedBytes < LOW_WATER_BYTES) {
-            pausedByBackpressure = false;
-        }
+        updateBackpressure();
     }
 
     private void scheduleRelease(long readyAtNanos) {
