@@ -1,15 +1,125 @@
 package dev.chaosjunit.internal.engine;
 
+import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.TrafficStats;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Placeholder: the embedded engine is being built. */
-public final class TcpChaosProxy {
+/**
+ * The embedded TCP proxy: a listening socket on 127.0.0.1 and an {@link EventLoop} that forwards
+ * every accepted connection to one dependency and applies the active faults. This class is the
+ * thread-safe front; each call becomes a command on the loop, answered in microseconds.
+ */
+public final class TcpChaosProxy implements ChaosProxy {
 
-    private TcpChaosProxy() {
+    private static final String LISTEN_HOST = "127.0.0.1";
+
+    private final String upstreamHost;
+    private final int upstreamPort;
+    private final EventLoop loop;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TcpChaosProxy(String upstreamHost, int upstreamPort, TrafficListener listener) {
+        this.upstreamHost = upstreamHost;
+        this.upstreamPort = upstreamPort;
+        this.loop = EventLoop.start(upstreamHost, upstreamPort, listener);
     }
 
-    /** Starts a proxy; not yet implemented. */
+    /** Starts a proxy to {@code upstreamHost:upstreamPort}, listening on 127.0.0.1 and an ephemeral port. */
     public static ChaosProxy start(String upstreamHost, int upstreamPort) {
-        throw new UnsupportedOperationException("engine not built yet");
+        return start(upstreamHost, upstreamPort, TrafficListener.NONE);
+    }
+
+    /** As {@link #start(String, int)}, reporting connections and bytes to {@code listener} (on the loop thread). */
+    public static TcpChaosProxy start(String upstreamHost, int upstreamPort, TrafficListener listener) {
+        Objects.requireNonNull(upstreamHost, "upstreamHost");
+        Objects.requireNonNull(listener, "listener");
+        if (upstreamPort < 1 || upstreamPort > 65535) {
+            throw new IllegalArgumentException("upstreamPort must be between 1 and 65535, but was " + upstreamPort);
+        }
+        return new TcpChaosProxy(upstreamHost, upstreamPort, listener);
+    }
+
+    @Override
+    public String name() {
+        return upstreamHost + ":" + upstreamPort;
+    }
+
+    @Override
+    public String host() {
+        return LISTEN_HOST;
+    }
+
+    @Override
+    public int port() {
+        return loop.listenPort();
+    }
+
+    @Override
+    public String upstreamHost() {
+        return upstreamHost;
+    }
+
+    @Override
+    public int upstreamPort() {
+        return upstreamPort;
+    }
+
+    @Override
+    public ActiveFault inject(FaultSpec fault) {
+        Objects.requireNonNull(fault, "fault");
+        if (closed.get()) {
+            throw new IllegalStateException("cannot inject " + fault + ": the proxy for " + name() + " is closed");
+        }
+        return loop.inject(this, fault);
+    }
+
+    @Override
+    public List<ActiveFault> activeFaults() {
+        return loop.activeFaults();
+    }
+
+    @Override
+    public void heal() {
+        if (!closed.get()) {
+            healQuietlyIfClosing(loop::healAll);
+        }
+    }
+
+    void heal(ActiveFaultHandle fault) {
+        if (!closed.get()) {
+            healQuietlyIfClosing(() -> loop.heal(fault));
+        }
+    }
+
+    /** Healing races harmlessly with close(): close heals everything anyway. */
+    private void healQuietlyIfClosing(Runnable healing) {
+        try {
+            healing.run();
+        } catch (IllegalStateException e) {
+            if (!closed.get()) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public TrafficStats stats() {
+        return loop.stats();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            loop.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChaosProxy[" + LISTEN_HOST + ":" + port() + " -> " + name() + "]";
     }
 }
