@@ -1,0 +1,126 @@
+package dev.chaosjunit.examples;
+
+import static dev.chaosjunit.ChaosAssertions.assertThatRecovery;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.chaosjunit.ActiveFault;
+import dev.chaosjunit.ChaosPort;
+import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.ChaosTarget;
+import dev.chaosjunit.Fault;
+import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.ProxyFor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A checkout's call to an inventory service over HTTP, with the JDK's HTTP client and a request
+ * timeout. The inventory service is a real HTTP server on a dynamic port; the client reaches it
+ * through a chaos proxy.
+ */
+class InventoryServiceChaosIT {
+
+    static final HttpServer inventory = startInventoryService();
+
+    @ChaosTarget("inventory")
+    static InetSocketAddress inventoryAddress() {
+        return inventory.getAddress();
+    }
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    @AfterAll
+    static void stopInventoryService() {
+        inventory.stop(0);
+    }
+
+    @Test
+    @ChaosPort(target = "inventory", fault = Fault.TIMEOUT)
+    void aSilentServiceFailsAtTheClientTimeoutInsteadOfHanging(ChaosProxy proxy) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> stockOf(proxy, "coffee")).isInstanceOf(HttpTimeoutException.class);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isBetween(REQUEST_TIMEOUT.minusMillis(20), REQUEST_TIMEOUT.plusSeconds(2));
+    }
+
+    @Test
+    @ChaosPort(target = "inventory", fault = Fault.RESET_PEER)
+    void aResetConnectionSurfacesAsAnIoError(ChaosProxy proxy) {
+        assertThatThrownBy(() -> stockOf(proxy, "coffee"))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(HttpTimeoutException.class);
+    }
+
+    @Test
+    void theCheckoutRecoversWithinTheSloAfterTheServiceStallsAndComesBack(@ProxyFor(target = "inventory") ChaosProxy proxy) throws Exception {
+        assertThat(stockOf(proxy, "coffee")).isEqualTo(7);
+
+        ActiveFault stall = proxy.inject(FaultSpec.timeout());
+        assertThatThrownBy(() -> stockOf(proxy, "coffee")).isInstanceOf(HttpTimeoutException.class);
+        stall.close();
+
+        Duration recovery = assertThatRecovery(() -> stockOf(proxy, "coffee"))
+                .after(stall)
+                .consecutiveSuccesses(3)
+                .within(Duration.ofSeconds(2));
+        System.out.printf("[inventory] calls succeeded again %d ms after the stall ended%n", recovery.toMillis());
+    }
+
+    @Test
+    void theCheckoutRecoversAfterConnectionsAreReset(@ProxyFor(target = "inventory") ChaosProxy proxy) throws Exception {
+        assertThat(stockOf(proxy, "tea")).isEqualTo(7);
+
+        ActiveFault resets = proxy.inject(FaultSpec.resetPeer());
+        assertThatThrownBy(() -> stockOf(proxy, "tea")).isInstanceOf(IOException.class);
+        resets.close();
+
+        Duration recovery = assertThatRecovery(() -> stockOf(proxy, "tea"))
+                .after(resets)
+                .within(Duration.ofSeconds(2));
+        System.out.printf("[inventory] calls succeeded again %d ms after the resets ended%n", recovery.toMillis());
+    }
+
+    private int stockOf(ChaosProxy proxy, String item) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://" + proxy.host() + ":" + proxy.port() + "/stock/" + item))
+                .timeout(REQUEST_TIMEOUT)
+                .build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Integer.parseInt(response.body());
+    }
+
+    private static HttpServer startInventoryService() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/stock/", exchange -> {
+                byte[] body = "7".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the inventory service", e);
+        }
+    }
+}
