@@ -2,6 +2,7 @@ package dev.chaosjunit.internal.engine;
 
 import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.Direction;
+import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.TrafficStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -205,14 +206,21 @@ final class EventLoop implements Runnable {
         return activeFaults;
     }
 
-    ActiveFaultHandle inject(TcpChaosProxy proxy, dev.chaosjunit.FaultSpec spec) {
+    ActiveFaultHandle inject(TcpChaosProxy proxy, FaultSpec spec) {
         return execute(() -> {
             ActiveFaultHandle handle = new ActiveFaultHandle(proxy, FaultBehavior.of(spec, this));
             long now = System.nanoTime();
             handle.markStarted(now);
             faults.add(handle);
+            try {
+                handle.behavior.onInjected(this, now);
+            } catch (RuntimeException e) {
+                // a fault that could not start must not linger half-applied
+                faults.remove(handle);
+                handle.markHealed(System.nanoTime());
+                throw e;
+            }
             publishFaults();
-            handle.behavior.onInjected(this, now);
             return handle;
         });
     }
