@@ -18,6 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * static void pool(@ProxyFor(port = 5432) ChaosProxy db) { ... }
  * }</pre>
  *
+ * <p>In {@code @BeforeAll}, {@code @AfterAll} and constructors only dependencies of the whole class
+ * can be resolved: ports, and static {@link ChaosTarget}s. Their proxy is the one the test methods
+ * get, so a client built there keeps working.
+ *
  * <p>The attributes mean what they mean on {@link ChaosPort}. The annotation registers the
  * extension itself, so it also works in a class that has no class-level {@link ChaosPort}.
  */

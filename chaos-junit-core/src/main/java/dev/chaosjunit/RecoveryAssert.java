@@ -148,6 +148,7 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
         Probe probe = actual;
 
         long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1));
+        long awaitEnd = System.nanoTime() + remaining;
         try {
             Awaitility.await("recovery of the probe")
                     .dontCatchUncaughtExceptions()
@@ -155,17 +156,28 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
                     .pollDelay(Duration.ZERO)
                     .pollInterval(pollInterval)
                     .until(() -> {
+                        if (System.nanoTime() - awaitEnd >= 0) {
+                            return false;
+                        }
                         attempts.incrementAndGet();
                         running.set(true);
                         try {
                             probe.check();
                         } catch (Throwable error) {
+                            if (System.nanoTime() - awaitEnd >= 0) {
+                                // cut off by the timeout (interrupted): it was still running at the end
+                                return false;
+                            }
                             running.set(false);
                             lastError.set(error);
                             streak.set(0);
                             return false;
                         }
                         long now = System.nanoTime();
+                        if (now - awaitEnd >= 0) {
+                            // too late: Awaitility has given up, the outcome must not change the report
+                            return false;
+                        }
                         running.set(false);
                         int inARow = streak.incrementAndGet();
                         bestStreak.accumulateAndGet(inARow, Math::max);

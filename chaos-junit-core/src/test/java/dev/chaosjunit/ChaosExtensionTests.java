@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -125,6 +126,21 @@ class ChaosExtensionTests {
         runPassing(InstanceFieldTarget.class);
         assertThat(LOG).containsExactly("echo one", "echo two");
         assertThat(PROXY_PORTS).hasSize(2).doesNotHaveDuplicates();
+        assertAllReleased();
+    }
+
+    @Test
+    void instanceTarget_withPerClassLifecycle_getsOneProxyForTheClass() {
+        runPassing(PerClassInstanceTarget.class);
+        assertThat(LOG).containsExactly("echo a", "echo b");
+        assertThat(PROXY_PORTS).hasSize(2).containsOnly(PROXY_PORTS.peek());
+        assertAllReleased();
+    }
+
+    @Test
+    void nestedClass_canUseTheEnclosingInstanceTarget() {
+        runPassing(EnclosingInstanceTarget.class);
+        assertThat(LOG).containsExactly("nested [DOWN] upstream true");
         assertAllReleased();
     }
 
@@ -319,6 +335,59 @@ class ChaosExtensionTests {
             PROXY_PORTS.add(proxy.port());
             FAULTS.addAll(proxy.activeFaults());
             LOG.add("echo " + EchoServer.roundTrip(proxy.host(), proxy.port(), "two", 2_000));
+        }
+    }
+
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class PerClassInstanceTarget {
+        final EchoServer server = EchoServer.start();
+
+        @ChaosTarget("server")
+        InetSocketAddress address() {
+            return server.address();
+        }
+
+        @AfterAll
+        void stop() {
+            server.close();
+        }
+
+        @Test
+        @Order(1)
+        void a(@ProxyFor(target = "server") ChaosProxy proxy) throws Exception {
+            PROXY_PORTS.add(proxy.port());
+            LOG.add("echo " + EchoServer.roundTrip(proxy.host(), proxy.port(), "a", 2_000));
+        }
+
+        @Test
+        @Order(2)
+        void b(@ProxyFor(target = "server") ChaosProxy proxy) throws Exception {
+            PROXY_PORTS.add(proxy.port());
+            LOG.add("echo " + EchoServer.roundTrip(proxy.host(), proxy.port(), "b", 2_000));
+        }
+    }
+
+    static class EnclosingInstanceTarget {
+        final EchoServer server = EchoServer.start();
+
+        @ChaosTarget("outer")
+        int port = server.port();
+
+        @AfterEach
+        void stop() {
+            server.close();
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            @ChaosPort(target = "outer", fault = Fault.DOWN)
+            void nested(ChaosProxy proxy) {
+                PROXY_PORTS.add(proxy.port());
+                FAULTS.addAll(proxy.activeFaults());
+                LOG.add("nested " + faults(proxy) + " upstream " + (proxy.upstreamPort() == server.port()));
+            }
         }
     }
 

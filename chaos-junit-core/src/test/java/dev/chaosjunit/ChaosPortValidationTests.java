@@ -110,10 +110,40 @@ class ChaosPortValidationTests {
 
     @Test
     void container_withoutPlugin_asksForChaosJunitTestcontainers() {
+        Thread thread = Thread.currentThread();
+        ClassLoader original = thread.getContextClassLoader();
+        thread.setContextClassLoader(new WithoutTargetResolvers(original));
+        try {
+            assertConfigurationError(ContainerWithoutPlugin.class,
+                    "@ChaosPort(port = 5432, container = \"postgres\", fault = DOWN) on method test():"
+                            + " container = \"postgres\" needs a plug-in that knows containers, and there is none;"
+                            + " add chaos-junit-testcontainers to the test classpath");
+        } finally {
+            thread.setContextClassLoader(original);
+        }
+    }
+
+    @Test
+    void container_thatNoPluginClaims_namesTheInstalledPlugins() {
         assertConfigurationError(ContainerWithoutPlugin.class,
                 "@ChaosPort(port = 5432, container = \"postgres\", fault = DOWN) on method test():"
-                        + " container = \"postgres\" needs a plug-in that knows containers, and none claimed it;"
-                        + " add chaos-junit-testcontainers to the test classpath");
+                        + " container = \"postgres\" was claimed by none of the installed plug-ins"
+                        + " (FakeContainerResolver); check that a started container is in a field named postgres");
+    }
+
+    /** Hides the test classpath's TargetResolver registrations from ServiceLoader. */
+    static final class WithoutTargetResolvers extends ClassLoader {
+        WithoutTargetResolvers(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+            if (name.equals("META-INF/services/dev.chaosjunit.spi.TargetResolver")) {
+                return java.util.Collections.emptyEnumeration();
+            }
+            return super.getResources(name);
+        }
     }
 
     @Test

@@ -287,7 +287,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             ChaosPortSpec spec = ChaosPortSpec.from(annotation, location);
             checkTarget(spec.request(), targets);
             if (!spec.request().container().isEmpty() && resolvers(context).isEmpty()) {
-                throw ChaosPortSpec.invalid(spec.origin(), containerHint(spec.request()));
+                throw ChaosPortSpec.invalid(spec.origin(), containerHint(spec.request(), List.of()));
             }
             specs.add(spec);
         }
@@ -306,9 +306,14 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         return Collections.unmodifiableList(specs);
     }
 
-    private static String containerHint(TargetRequest request) {
-        return "container = \"" + request.container() + "\" needs a plug-in that knows containers, and none claimed it;"
-                + " add chaos-junit-testcontainers to the test classpath";
+    private static String containerHint(TargetRequest request, List<TargetResolver> resolvers) {
+        if (resolvers.isEmpty()) {
+            return "container = \"" + request.container() + "\" needs a plug-in that knows containers, and there is"
+                    + " none; add chaos-junit-testcontainers to the test classpath";
+        }
+        return "container = \"" + request.container() + "\" was claimed by none of the installed plug-ins ("
+                + resolvers.stream().map(r -> r.getClass().getSimpleName()).collect(Collectors.joining(", "))
+                + "); check that a started container is in a field named " + request.container();
     }
 
     private static void checkTarget(TargetRequest request, ChaosTargets targets) {
@@ -391,7 +396,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             }
         }
         if (!request.container().isEmpty() || request.port() == 0) {
-            throw ChaosPortSpec.invalid(request.origin(), containerHint(request));
+            throw ChaosPortSpec.invalid(request.origin(), containerHint(request, resolvers(context)));
         }
         return new ResolvedTarget("localhost", request.port(), "localhost:" + request.port(), false);
     }

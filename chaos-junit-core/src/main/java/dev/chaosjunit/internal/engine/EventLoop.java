@@ -280,7 +280,12 @@ final class EventLoop implements Runnable {
                 acceptNewConnections((ServerSocketChannel) key.channel(), nowNanos);
             } else {
                 Endpoint endpoint = (Endpoint) key.attachment();
-                endpoint.connection.onReady(endpoint, key.readyOps(), nowNanos);
+                try {
+                    endpoint.connection.onReady(endpoint, key.readyOps(), nowNanos);
+                } catch (RuntimeException e) {
+                    // a bug or a misbehaving listener must cost one connection, not the whole proxy
+                    endpoint.connection.reset(true, true, "internal error: " + e);
+                }
             }
         }
     }
@@ -300,7 +305,7 @@ final class EventLoop implements Runnable {
             connections.add(connection);
             connectionsAccepted++;
             connectionsOpen++;
-            listener.connectionOpened(connection.id, nowNanos);
+            notifyListener(() -> listener.connectionOpened(connection.id, nowNanos));
             try {
                 connection.open(socket, upstreamAddresses());
             } catch (IOException e) {
@@ -370,12 +375,14 @@ final class EventLoop implements Runnable {
         } else {
             bytesDownstream += byteCount;
         }
-        listener.bytesDelivered(flow.connection.id, flow.way, byteCount, nowNanos);
+        if (listener != TrafficListener.NONE) { // the hot path: no lambda unless someone listens
+            notifyListener(() -> listener.bytesDelivered(flow.connection.id, flow.way, byteCount, nowNanos));
+        }
     }
 
     void dropped(Flow flow, int byteCount, long nowNanos) {
         if (byteCount > 0) {
-            listener.bytesDropped(flow.connection.id, flow.way, byteCount, nowNanos);
+            notifyListener(() -> listener.bytesDropped(flow.connection.id, flow.way, byteCount, nowNanos));
         }
     }
 
@@ -386,7 +393,16 @@ final class EventLoop implements Runnable {
         for (ActiveFaultHandle fault : faults) {
             fault.behavior.onConnectionClosed(connection);
         }
-        listener.connectionClosed(connection.id, reason, System.nanoTime());
+        long now = System.nanoTime();
+        notifyListener(() -> listener.connectionClosed(connection.id, reason, now));
+    }
+
+    private void notifyListener(Runnable notification) {
+        try {
+            notification.run();
+        } catch (RuntimeException e) {
+            // a failing timeline must not break the traffic it observes
+        }
     }
 
     /** Closes the listening socket so that connects are refused, and makes sure the OS has really let go of it. */

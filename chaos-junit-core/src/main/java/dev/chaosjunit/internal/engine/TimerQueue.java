@@ -71,7 +71,11 @@ final class TimerQueue {
             timers.poll();
             if (!next.cancelled) {
                 next.cancelled = true;
-                next.action.run();
+                try {
+                    next.action.run();
+                } catch (RuntimeException e) {
+                    // one failing action (a fault hook, a flush) must not stop the others or the loop
+                }
             }
         }
     }

@@ -24,9 +24,8 @@ final class TestServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    private TestServer(InetAddress bindAddress, Handler handler) throws IOException {
-        serverSocket = new ServerSocket();
-        serverSocket.bind(new InetSocketAddress(bindAddress, 0), 200);
+    private TestServer(ServerSocket boundSocket, Handler handler) {
+        serverSocket = boundSocket;
         acceptor = new Thread(() -> acceptLoop(handler), "test-server-" + serverSocket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -38,10 +37,17 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(InetAddress bindAddress, Handler handler) {
         try {
-            return new TestServer(bindAddress, handler);
+            ServerSocket serverSocket = new ServerSocket();
+            serverSocket.bind(new InetSocketAddress(bindAddress, 0), 200);
+            return new TestServer(serverSocket, handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Serves on an already bound socket, such as a TLS server socket. */
+    static TestServer start(ServerSocket boundSocket, Handler handler) {
+        return new TestServer(boundSocket, handler);
     }
 
     /** Echoes every byte; when the client half-closes, finishes echoing and half-closes too. */
