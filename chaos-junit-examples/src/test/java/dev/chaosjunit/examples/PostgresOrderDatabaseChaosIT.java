@@ -37,8 +37,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * test can make the database slow or take it away.
  *
  * <p>Unlike H2 (see {@link OrderDatabaseChaosIT}), the PostgreSQL driver reports a lost
- * connection with SQL state 08006, which HikariCP treats as fatal: it evicts the connection by
- * itself, and the pool recovers after an outage without any exception override.
+ * connection with SQL state 08006, which HikariCP treats as fatal (it logs "marked as broken because
+ * of SQLSTATE(08006)") and evicts: the pool recovers after an outage without any exception override.
  */
 @RequiresDocker
 @Testcontainers
@@ -104,7 +104,8 @@ class PostgresOrderDatabaseChaosIT {
     void anOutageMakesQueriesFailFastInsteadOfHanging() {
         assertThatThrownBy(this::countOrders).isInstanceOf(SQLException.class);
 
-        // the pool's connection timeout (1 s) bounds every call: no caller hangs on a dead database
+        // HikariCP keeps trying to open a connection until its connection timeout (1 s), then gives up:
+        // callers wait that long, and no longer, on a dead database
         List<Duration> took = assertThatEveryCall(this::countOrders).failsWithin(Duration.ofSeconds(3));
         System.out.printf("[postgres] queries during the outage failed after %s ms%n", millis(took));
     }
