@@ -133,7 +133,7 @@ class ChaosExtensionTests {
     void instanceTarget_withPerClassLifecycle_getsOneProxyForTheClass() {
         runPassing(PerClassInstanceTarget.class);
         assertThat(LOG).containsExactly("echo a", "echo b");
-        assertThat(PROXY_PORTS).hasSize(2).containsOnly(PROXY_PORTS.peek());
+        assertThat(PROXY_PORTS).hasSize(3).containsOnly(PROXY_PORTS.peek());
         assertAllReleased();
     }
 
@@ -346,6 +346,11 @@ class ChaosExtensionTests {
         @ChaosTarget("server")
         InetSocketAddress address() {
             return server.address();
+        }
+
+        @BeforeAll
+        void client(@ProxyFor(target = "server") ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
         }
 
         @AfterAll
