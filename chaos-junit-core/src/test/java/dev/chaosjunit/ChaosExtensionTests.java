@@ -14,11 +14,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,7 +171,42 @@ class ChaosExtensionTests {
         assertAllReleased();
     }
 
+    @Test
+    void afterAllThatThrows_stillLeavesNoProxyThreadOrPort() {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        EngineExecutionResults results = run(FailingAfterAll.class);
+        assertThat(failures(results)).extracting(Throwable::getMessage)
+                .containsExactly("@AfterAll failed on purpose");
+        assertThat(LOG).containsExactly("test [DOWN]");
+        assertThat(PROXY_PORTS).hasSize(2).containsOnly(PROXY_PORTS.peek());
+        assertAllReleased();
+        Awaitility.await("no new chaos-proxy thread").atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                        .noneMatch(t -> t.getName().startsWith("chaos-proxy") && t.isAlive()
+                                && !before.contains(t)));
+    }
+
     // ------------------------------------------------------------------ fixtures
+
+    @ChaosPort(port = 5991, fault = Fault.DOWN)
+    static class FailingAfterAll {
+        @BeforeAll
+        static void all(ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
+        }
+
+        @Test
+        void test(ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
+            FAULTS.addAll(proxy.activeFaults());
+            LOG.add("test " + faults(proxy));
+        }
+
+        @AfterAll
+        static void fails() {
+            throw new IllegalStateException("@AfterAll failed on purpose");
+        }
+    }
 
     static class MethodScope {
         @BeforeEach
