@@ -186,7 +186,45 @@ class ChaosExtensionTests {
                                 && !before.contains(t)));
     }
 
+    @Test
+    void unqualifiedParameter_inAClassWithOneTarget_getsThatTargetsProxy() {
+        runPassing(OneTarget.class);
+        assertThat(LOG).containsExactly("echo hello via upstream true", "inner echo nested");
+        assertThat(PROXY_PORTS).hasSize(3).containsOnly(PROXY_PORTS.peek());
+        assertAllReleased();
+    }
+
     // ------------------------------------------------------------------ fixtures
+
+    /** No @ChaosPort, no @ProxyFor: the one @ChaosTarget field registers the extension and names the proxy. */
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class OneTarget {
+        @ChaosTarget("orders")
+        static Supplier<InetSocketAddress> orders = () -> echo.address();
+
+        @BeforeAll
+        static void all(ChaosProxy orders) {
+            PROXY_PORTS.add(orders.port());
+        }
+
+        @Test
+        @Order(1)
+        void test(ChaosProxy orders) throws Exception {
+            PROXY_PORTS.add(orders.port());
+            LOG.add("echo " + EchoServer.roundTrip(orders.host(), orders.port(), "hello", 2_000)
+                    + " via upstream " + (orders.upstreamPort() == echo.port()));
+        }
+
+        @Nested
+        @Order(2)
+        class Inner {
+            @Test
+            void inner(ChaosProxy orders) throws Exception {
+                PROXY_PORTS.add(orders.port());
+                LOG.add("inner echo " + EchoServer.roundTrip(orders.host(), orders.port(), "nested", 2_000));
+            }
+        }
+    }
 
     @ChaosPort(port = 5991, fault = Fault.DOWN)
     static class FailingAfterAll {

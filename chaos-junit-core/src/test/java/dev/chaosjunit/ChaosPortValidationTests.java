@@ -162,6 +162,15 @@ class ChaosPortValidationTests {
     }
 
     @Test
+    @DisplayName("an unqualified ChaosProxy parameter with no @ChaosPort and two @ChaosTargets lists them")
+    void unqualifiedParameter_withTwoTargets_listsThem_andShowsProxyFor() {
+        assertParameterError(TwoTargetsUnqualified.class, "ChaosProxy parameter proxy of method test(ChaosProxy) is"
+                + " ambiguous: no @ChaosPort applies here and TwoTargetsUnqualified declares the targets"
+                + " \"orders\", \"users\"; say which with @ProxyFor(target = \"orders\") ChaosProxy proxy"
+                + " or @ProxyFor(target = \"users\") ChaosProxy proxy");
+    }
+
+    @Test
     void parameter_withNoTarget_saysHowToNameOne() {
         assertParameterError(ParameterWithoutTarget.class, "ChaosProxy parameter proxy of method test(ChaosProxy)"
                 + " names no dependency: no @ChaosPort applies here; declare one, or say which with"
@@ -300,6 +309,18 @@ class ChaosPortValidationTests {
         @Test
         @ChaosPort(port = 5432, fault = Fault.DOWN)
         @ChaosPort(port = 6379, fault = Fault.DOWN)
+        void test(ChaosProxy proxy) {
+        }
+    }
+
+    static class TwoTargetsUnqualified {
+        @ChaosTarget("orders")
+        static int orders = 8080;
+
+        @ChaosTarget("users")
+        static int users = 8081;
+
+        @Test
         void test(ChaosProxy proxy) {
         }
     }

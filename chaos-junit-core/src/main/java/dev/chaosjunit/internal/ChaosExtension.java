@@ -256,14 +256,31 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             return distinct.get(0).request();
         }
         if (distinct.isEmpty()) {
-            throw new ParameterResolutionException("ChaosProxy " + where
-                    + " names no dependency: no @ChaosPort applies here; declare one, or say which with"
-                    + " @ProxyFor(port = ...) or @ProxyFor(target = \"...\")");
+            return onlyTarget(context, parameter, where);
         }
         throw new ParameterResolutionException("ChaosProxy " + where + " is ambiguous: @ChaosPort declares "
                 + keys.stream().map(RequestKey::describe).collect(Collectors.joining(" and "))
                 + "; say which with "
                 + keys.stream().map(k -> k.asProxyFor() + " ChaosProxy " + parameter.getName())
+                        .collect(Collectors.joining(" or ")));
+    }
+
+    /** With no {@code @ChaosPort} around, the class's one {@code @ChaosTarget}, if it has exactly one. */
+    private TargetRequest onlyTarget(ExtensionContext context, Parameter parameter, String where) {
+        ChaosTargets targets = classPlan(context).targets();
+        List<String> names = targets.names();
+        if (names.size() == 1) {
+            return new TargetRequest(0, names.get(0), "", "ChaosProxy " + where);
+        }
+        if (names.isEmpty()) {
+            throw new ParameterResolutionException("ChaosProxy " + where
+                    + " names no dependency: no @ChaosPort applies here; declare one, or say which with"
+                    + " @ProxyFor(port = ...) or @ProxyFor(target = \"...\")");
+        }
+        throw new ParameterResolutionException("ChaosProxy " + where + " is ambiguous: no @ChaosPort applies here and "
+                + targets.testClass().getSimpleName() + " declares the targets " + targets.knownNames()
+                + "; say which with "
+                + names.stream().map(n -> "@ProxyFor(target = \"" + n + "\") ChaosProxy " + parameter.getName())
                         .collect(Collectors.joining(" or ")));
     }
 
