@@ -30,6 +30,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code @BeforeEach} or {@code @AfterEach}. On a test class, it is active during every test
  * method of the class. A method-level annotation replaces a class-level one for the same target
  * and an overlapping direction. The fault is removed whatever happens to the test.
+ * Faults a test injects in code ({@link ChaosProxy#inject(FaultSpec)}) on a proxy chaos-junit
+ * manages are healed when the test method body ends and again after each test, so a fault the
+ * test forgot to heal never leaks into the next test.
+ *
+ * <p><b>Errors.</b> Every annotation is checked before anything starts; a mistake fails the test
+ * (or, on the class, the whole class) with an
+ * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} that names the
+ * annotation, the attribute, its value and what would be right. Giving both {@link #port()} and
+ * {@link #target()}, or two annotations on the same level that name the same dependency with
+ * overlapping directions, is an error.
  *
  * <p>The proxy itself lives as long as what it fronts (the test class for static targets), so a
  * client or connection pool built in {@code @BeforeAll} keeps a stable address. Get it with a

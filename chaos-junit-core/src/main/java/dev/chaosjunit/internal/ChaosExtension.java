@@ -1,7 +1,425 @@
 package dev.chaosjunit.internal;
 
-import org.junit.jupiter.api.extension.Extension;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
-/** Placeholder: the Jupiter extension is being built. */
-public final class ChaosExtension implements Extension {
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+import dev.chaosjunit.ActiveFault;
+import dev.chaosjunit.ChaosPort;
+import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.ProxyFor;
+import dev.chaosjunit.internal.ChaosPortSpec.RequestKey;
+import dev.chaosjunit.internal.ChaosTargets.Declaration;
+import dev.chaosjunit.spi.ResolvedTarget;
+import dev.chaosjunit.spi.TargetRequest;
+import dev.chaosjunit.spi.TargetResolver;
+
+/**
+ * The Jupiter extension behind {@link ChaosPort} and {@link ProxyFor}.
+ *
+ * <ul>
+ * <li>Annotations are validated into {@link ChaosPortSpec}s once per class (in
+ * {@code beforeAll}) and once per test method (in {@code beforeEach}), before anything starts.</li>
+ * <li>Proxies are created on first use, one per dependency, in the store of the scope the
+ * dependency lives in: the test class for static targets and ports, the test instance for
+ * instance {@code @ChaosTarget}s. The store closes them.</li>
+ * <li>Faults act during the test method body only: they are injected around
+ * {@code invocation.proceed()} and healed in {@code finally}, and also put into the method store
+ * as a second safety net. After the body and after each test, whatever else is still active on
+ * the extension's proxies is healed.</li>
+ * </ul>
+ *
+ * <p>Internal: registered by {@link ChaosPort} and {@link ProxyFor}; do not use directly.
+ */
+public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        InvocationInterceptor, ParameterResolver {
+
+    private static final Namespace NAMESPACE = Namespace.create(ChaosExtension.class);
+    private static final Object RESOLVERS_KEY = Resolvers.class;
+
+    /** Created by JUnit. */
+    public ChaosExtension() {
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        classPlan(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        methodPlan(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Throwable failure = healLeftovers(context, null);
+        if (failure != null) {
+            throw asRuntime(failure);
+        }
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext) throws Throwable {
+        runWithFaults(invocation, extensionContext);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        runWithFaults(invocation, extensionContext);
+    }
+
+    private void runWithFaults(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        List<ActiveFault> started = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            for (ChaosPortSpec spec : methodPlan(context).specs()) {
+                ActiveFault fault = proxyFor(spec.request(), context).inject(spec.fault());
+                started.add(fault);
+                context.getStore(NAMESPACE).put(new FaultKey(context.getUniqueId(), started.size()), fault);
+            }
+        } catch (Throwable t) {
+            failure = t;
+            invocation.skip();
+        }
+        if (failure == null) {
+            try {
+                invocation.proceed();
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Throwable t) {
+                failure = addTo(failure, t);
+            }
+        }
+        failure = healLeftovers(context, failure);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Heals what is left on every proxy of {@code context} and the scopes around it. */
+    private static Throwable healLeftovers(ExtensionContext context, Throwable failure) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
+            if (proxies != null) {
+                for (ManagedProxy proxy : proxies) {
+                    try {
+                        proxy.healLeftovers();
+                    } catch (Throwable t) {
+                        failure = addTo(failure, t);
+                    }
+                }
+            }
+        }
+        return failure;
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == ChaosProxy.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        Parameter parameter = parameterContext.getParameter();
+        String where = "parameter " + parameter.getName() + " of " + describe(parameterContext.getDeclaringExecutable());
+        try {
+            Optional<ProxyFor> proxyFor = parameterContext.findAnnotation(ProxyFor.class);
+            TargetRequest request;
+            if (proxyFor.isPresent()) {
+                request = ChaosPortSpec.request(proxyFor.get(), where);
+                checkTarget(request, classPlan(context).targets());
+            } else {
+                request = onlyApplicableRequest(context, parameter, where);
+            }
+            return proxyFor(request, context);
+        } catch (ExtensionConfigurationException e) {
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+    }
+
+    private TargetRequest onlyApplicableRequest(ExtensionContext context, Parameter parameter, String where) {
+        List<ChaosPortSpec> specs = context.getTestMethod().isPresent()
+                ? methodPlan(context).specs() : classPlan(context).specs();
+        Set<RequestKey> keys = new LinkedHashSet<>();
+        List<ChaosPortSpec> distinct = new ArrayList<>();
+        for (ChaosPortSpec spec : specs) {
+            if (keys.add(spec.key())) {
+                distinct.add(spec);
+            }
+        }
+        if (distinct.size() == 1) {
+            return distinct.get(0).request();
+        }
+        if (distinct.isEmpty()) {
+            throw new ParameterResolutionException("ChaosProxy " + where
+                    + " names no dependency: no @ChaosPort applies here; declare one, or say which with"
+                    + " @ProxyFor(port = ...) or @ProxyFor(target = \"...\")");
+        }
+        throw new ParameterResolutionException("ChaosProxy " + where + " is ambiguous: @ChaosPort declares "
+                + keys.stream().map(RequestKey::describe).collect(Collectors.joining(" and "))
+                + "; say which with "
+                + keys.stream().map(k -> k.asProxyFor() + " ChaosProxy " + parameter.getName())
+                        .collect(Collectors.joining(" or ")));
+    }
+
+    private static String describe(Executable executable) {
+        String parameters = Arrays.stream(executable.getParameterTypes()).map(Class::getSimpleName)
+                .collect(Collectors.joining(", "));
+        if (executable instanceof Constructor) {
+            return "constructor " + executable.getDeclaringClass().getSimpleName() + "(" + parameters + ")";
+        }
+        return "method " + executable.getName() + "(" + parameters + ")";
+    }
+
+    // ---------------------------------------------------------------- plans
+
+    /** The validated class-level specs and the target catalog of the test class around {@code context}. */
+    private record ClassPlan(List<ChaosPortSpec> specs, ChaosTargets targets) {
+    }
+
+    /** The specs that act during one test method: class-level ones, replaced by method-level ones. */
+    private record MethodPlan(List<ChaosPortSpec> specs) {
+    }
+
+    private record PlanKey(String kind, String uniqueId) {
+    }
+
+    private record ScopeKey(String uniqueId) {
+    }
+
+    private record FaultKey(String uniqueId, int index) {
+    }
+
+    private record ProxyKey(String host, int port) {
+    }
+
+    private record Resolvers(List<TargetResolver> resolvers) {
+    }
+
+    /** The proxies created in one scope, for healing after each test; the store closes them. */
+    private static final class ScopeProxies extends CopyOnWriteArrayList<ManagedProxy> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext c = context;
+        while (c.getTestMethod().isPresent()) {
+            c = c.getParent().orElseThrow();
+        }
+        return c;
+    }
+
+    private ClassPlan classPlan(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(
+                new PlanKey("class", classContext.getUniqueId()), k -> buildClassPlan(classContext), ClassPlan.class);
+    }
+
+    private ClassPlan buildClassPlan(ExtensionContext classContext) {
+        Class<?> testClass = classContext.getRequiredTestClass();
+        Optional<ClassPlan> enclosing = classContext.getParent()
+                .filter(p -> p.getTestClass().isPresent() && p.getTestMethod().isEmpty())
+                .map(this::classPlan);
+        ChaosTargets targets = ChaosTargets.scan(testClass, enclosing.map(ClassPlan::targets));
+        List<ChaosPortSpec> own = specs(AnnotationSupport.findRepeatableAnnotations(testClass, ChaosPort.class),
+                "class " + testClass.getSimpleName(), targets, classContext);
+        List<ChaosPortSpec> base = enclosing.map(ClassPlan::specs).orElse(List.of());
+        return new ClassPlan(override(base, own), targets);
+    }
+
+    private MethodPlan methodPlan(ExtensionContext context) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(new PlanKey("method", context.getUniqueId()), k -> {
+            ClassPlan classPlan = classPlan(context);
+            Method method = context.getRequiredTestMethod();
+            List<ChaosPortSpec> own = specs(AnnotationSupport.findRepeatableAnnotations(method, ChaosPort.class),
+                    describe(method), classPlan.targets(), context);
+            return new MethodPlan(override(classPlan.specs(), own));
+        }, MethodPlan.class);
+    }
+
+    private List<ChaosPortSpec> specs(List<ChaosPort> annotations, String location, ChaosTargets targets,
+            ExtensionContext context) {
+        List<ChaosPortSpec> specs = new ArrayList<>();
+        for (ChaosPort annotation : annotations) {
+            ChaosPortSpec spec = ChaosPortSpec.from(annotation, location);
+            checkTarget(spec.request(), targets);
+            if (!spec.request().container().isEmpty() && resolvers(context).isEmpty()) {
+                throw ChaosPortSpec.invalid(spec.origin(), containerHint(spec.request(), List.of()));
+            }
+            specs.add(spec);
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            for (int j = i + 1; j < specs.size(); j++) {
+                ChaosPortSpec a = specs.get(i);
+                ChaosPortSpec b = specs.get(j);
+                if (a.overlaps(b)) {
+                    throw new ExtensionConfigurationException(a.origin() + " and " + b.origin()
+                            + " both inject a fault into " + a.key().describe() + " in overlapping directions ("
+                            + a.directionText() + " and " + b.directionText() + "); keep only one of them,"
+                            + " or give them directions that do not overlap, such as UPSTREAM and DOWNSTREAM");
+                }
+            }
+        }
+        return Collections.unmodifiableList(specs);
+    }
+
+    private static String containerHint(TargetRequest request, List<TargetResolver> resolvers) {
+        if (resolvers.isEmpty()) {
+            return "container = \"" + request.container() + "\" needs a plug-in that knows containers, and there is"
+                    + " none; add chaos-junit-testcontainers to the test classpath";
+        }
+        return "container = \"" + request.container() + "\" was claimed by none of the installed plug-ins ("
+                + resolvers.stream().map(r -> r.getClass().getSimpleName()).collect(Collectors.joining(", "))
+                + "); check that a started container is in a field named " + request.container();
+    }
+
+    private static void checkTarget(TargetRequest request, ChaosTargets targets) {
+        String name = request.target();
+        if (name.isEmpty() || targets.find(name).isPresent()) {
+            return;
+        }
+        String known = targets.isEmpty()
+                ? "; it declares none: put @ChaosTarget(\"" + name + "\") on a field or no-argument method"
+                        + " whose value is an InetSocketAddress, an int port or a Supplier of either"
+                : "; known targets: " + targets.knownNames();
+        throw ChaosPortSpec.invalid(request.origin(), "target = \"" + name + "\" names no @ChaosTarget in "
+                + targets.testClass().getSimpleName() + known);
+    }
+
+    /** Spec {@code top} replaces every spec of {@code base} it overlaps. */
+    private static List<ChaosPortSpec> override(List<ChaosPortSpec> base, List<ChaosPortSpec> top) {
+        List<ChaosPortSpec> result = new ArrayList<>();
+        for (ChaosPortSpec spec : base) {
+            if (top.stream().noneMatch(spec::overlaps)) {
+                result.add(spec);
+            }
+        }
+        result.addAll(top);
+        return Collections.unmodifiableList(result);
+    }
+
+    // ---------------------------------------------------------------- targets and proxies
+
+    private static List<TargetResolver> resolvers(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RESOLVERS_KEY, k -> {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            List<TargetResolver> found = new ArrayList<>();
+            ServiceLoader.load(TargetResolver.class, loader != null ? loader : ChaosExtension.class.getClassLoader())
+                    .forEach(found::add);
+            return new Resolvers(List.copyOf(found));
+        }, Resolvers.class).resolvers();
+    }
+
+    /** The proxy for {@code request}, created on first use in the store of the scope its target lives in. */
+    private ManagedProxy proxyFor(TargetRequest request, ExtensionContext context) {
+        ResolvedTarget target = resolve(request, context);
+        ExtensionContext scope = target.perTestInstance() ? instanceScope(context) : classContext(context);
+        ManagedProxy.Release release = scope.getStore(NAMESPACE).getOrComputeIfAbsent(
+                new ProxyKey(target.host().toLowerCase(Locale.ROOT), target.port()), k -> {
+                    ManagedProxy proxy = ManagedProxy.open(target);
+                    scope.getStore(NAMESPACE).getOrComputeIfAbsent(new ScopeKey(scope.getUniqueId()),
+                            s -> new ScopeProxies(), ScopeProxies.class).add(proxy);
+                    return new ManagedProxy.Release(proxy);
+                }, ManagedProxy.Release.class);
+        return release.proxy();
+    }
+
+    private static ExtensionContext instanceScope(ExtensionContext context) {
+        if (context.getTestInstanceLifecycle().orElse(null) == TestInstance.Lifecycle.PER_CLASS) {
+            return classContext(context);
+        }
+        return context;
+    }
+
+    private ResolvedTarget resolve(TargetRequest request, ExtensionContext context) {
+        if (!request.target().isEmpty()) {
+            ChaosTargets targets = classPlan(context).targets();
+            checkTarget(request, targets);
+            Declaration declaration = targets.find(request.target()).orElseThrow();
+            Object instance = null;
+            if (!declaration.isStatic()) {
+                instance = context.getTestInstances()
+                        .flatMap(instances -> instances.findInstance(declaration.declaringClass()))
+                        .orElseThrow(() -> ChaosPortSpec.invalid(request.origin(), declaration.describe()
+                                + " belongs to a test instance, and there is none here; make it static to use it"
+                                + " in @BeforeAll, @AfterAll or a constructor"));
+            }
+            return declaration.read(instance);
+        }
+        for (TargetResolver resolver : resolvers(context)) {
+            Optional<ResolvedTarget> target = resolver.resolve(request, context);
+            if (target.isPresent()) {
+                return target.get();
+            }
+        }
+        if (!request.container().isEmpty() || request.port() == 0) {
+            throw ChaosPortSpec.invalid(request.origin(), containerHint(request, resolvers(context)));
+        }
+        return new ResolvedTarget("localhost", request.port(), "localhost:" + request.port(), false);
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    private static Throwable addTo(Throwable failure, Throwable next) {
+        if (failure == null) {
+            return next;
+        }
+        if (failure != next) {
+            failure.addSuppressed(next);
+        }
+        return failure;
+    }
+
+    private static RuntimeException asRuntime(Throwable failure) {
+        if (failure instanceof RuntimeException) {
+            return (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        return new IllegalStateException(failure);
+    }
 }

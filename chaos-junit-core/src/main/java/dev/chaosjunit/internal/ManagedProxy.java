@@ -1,0 +1,157 @@
+package dev.chaosjunit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.chaosjunit.ActiveFault;
+import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.TrafficStats;
+import dev.chaosjunit.spi.ResolvedTarget;
+
+/**
+ * The proxy a test sees: the engine's proxy (or a {@link SharedProxies shared} one), plus a
+ * record of the faults injected through it, so the extension can heal what a test left behind.
+ *
+ * <p>The proxy belongs to the extension, which releases it at the end of its scope through
+ * {@link Release}. {@link #close()} here only heals, so a test that closes its proxy by habit
+ * does not break the tests after it.
+ */
+final class ManagedProxy implements ChaosProxy {
+
+    private final ChaosProxy delegate;
+    private final boolean shared;
+    private final ResolvedTarget target;
+    private final List<ActiveFault> injected = new CopyOnWriteArrayList<>();
+
+    private ManagedProxy(ChaosProxy delegate, boolean shared, ResolvedTarget target) {
+        this.delegate = delegate;
+        this.shared = shared;
+        this.target = target;
+    }
+
+    /** The shared proxy for {@code target} if there is one, otherwise a new one. */
+    static ManagedProxy open(ResolvedTarget target) {
+        return SharedProxies.find(target.host(), target.port())
+                .map(proxy -> new ManagedProxy(proxy, true, target))
+                .orElseGet(() -> new ManagedProxy(ChaosProxy.open(target.host(), target.port()), false, target));
+    }
+
+    ResolvedTarget target() {
+        return target;
+    }
+
+    boolean isShared() {
+        return shared;
+    }
+
+    /**
+     * Heals what the extension is responsible for: on its own proxy every fault, on a shared
+     * proxy only the faults injected through this view.
+     */
+    void healLeftovers() {
+        if (shared) {
+            List<ActiveFault> faults = new ArrayList<>(injected);
+            injected.clear();
+            for (int i = faults.size() - 1; i >= 0; i--) {
+                faults.get(i).close();
+            }
+        } else {
+            injected.clear();
+            delegate.heal();
+        }
+    }
+
+    /** Ends the extension's use of the proxy: closes its own proxy, heals a shared one. */
+    void release() {
+        if (shared) {
+            healLeftovers();
+        } else {
+            injected.clear();
+            delegate.close();
+        }
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public String host() {
+        return delegate.host();
+    }
+
+    @Override
+    public int port() {
+        return delegate.port();
+    }
+
+    @Override
+    public String upstreamHost() {
+        return delegate.upstreamHost();
+    }
+
+    @Override
+    public int upstreamPort() {
+        return delegate.upstreamPort();
+    }
+
+    @Override
+    public ActiveFault inject(FaultSpec fault) {
+        ActiveFault active = delegate.inject(fault);
+        injected.removeIf(ActiveFault::isHealed);
+        injected.add(active);
+        return active;
+    }
+
+    @Override
+    public List<ActiveFault> activeFaults() {
+        return delegate.activeFaults();
+    }
+
+    @Override
+    public void heal() {
+        delegate.heal();
+    }
+
+    @Override
+    public TrafficStats stats() {
+        return delegate.stats();
+    }
+
+    /** Heals the faults injected through this proxy; the extension closes the proxy itself. */
+    @Override
+    public void close() {
+        healLeftovers();
+    }
+
+    @Override
+    public String toString() {
+        return "ChaosProxy " + host() + ":" + port() + " -> " + target.description();
+    }
+
+    /** The store value that releases the proxy when its scope ends. */
+    static final class Release implements AutoCloseable {
+
+        private final ManagedProxy proxy;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Release(ManagedProxy proxy) {
+            this.proxy = proxy;
+        }
+
+        ManagedProxy proxy() {
+            return proxy;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                proxy.release();
+            }
+        }
+    }
+}
