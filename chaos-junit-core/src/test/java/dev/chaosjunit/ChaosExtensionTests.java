@@ -2,6 +2,7 @@ package dev.chaosjunit;
 
 import static dev.chaosjunit.TestKit.assertReleased;
 import static dev.chaosjunit.TestKit.failures;
+import static dev.chaosjunit.TestKit.onlyFailure;
 import static dev.chaosjunit.TestKit.run;
 import static dev.chaosjunit.TestKit.runPassing;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +161,27 @@ class ChaosExtensionTests {
         assertThat(failures(results)).extracting(Throwable::getMessage)
                 .containsExactlyInAnyOrder("test failed on purpose", "@BeforeEach failed on purpose");
         assertThat(LOG).containsExactly("body [DOWN]");
+        assertAllReleased();
+    }
+
+    @Test
+    void failingTestWithRandomFaults_saysWhichSeedReplaysThem() {
+        Throwable failure = onlyFailure(FailingWithRandomFaults.class);
+        assertThat(failure).hasMessage("failed under jitter");
+        assertThat(failure.getSuppressed()).singleElement().satisfies(hint -> assertThat(hint.getMessage())
+                .isEqualTo("this test failed with random faults: LATENCY(20 ms ± 10 ms, DOWNSTREAM, seed=42), "
+                        + "LOSS(fraction 0.5, BOTH, seed=42). Replay their random choices with -Dchaos.seed=42 "
+                        + "(or seed = 42 on the @ChaosPort, FaultSpec.seed(42) in code)"));
+        assertAllReleased();
+    }
+
+    @Test
+    void passingTestWithRandomFaults_carriesNoHint_andTheNextFailureOnlyNamesItsOwn() {
+        EngineExecutionResults results = run(RandomFaultsThenPlainFailure.class);
+        assertThat(failures(results)).singleElement().satisfies(failure -> {
+            assertThat(failure).hasMessage("plain failure");
+            assertThat(failure.getSuppressed()).isEmpty();
+        });
         assertAllReleased();
     }
 
@@ -495,6 +517,34 @@ class ChaosExtensionTests {
             long start = System.nanoTime();
             assertThat(EchoServer.roundTrip(proxy.host(), proxy.port(), "ping", 5_000)).isEqualTo("ping");
             return Duration.ofNanos(System.nanoTime() - start).toMillis();
+        }
+    }
+
+    static class FailingWithRandomFaults {
+        @Test
+        @ChaosPort(port = 5995, fault = Fault.LATENCY, ms = 20, jitterMs = 10, seed = 42)
+        void failsInTheBody(ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
+            proxy.inject(FaultSpec.loss(0.5).seed(42));
+            throw new AssertionError("failed under jitter");
+        }
+    }
+
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class RandomFaultsThenPlainFailure {
+        @Test
+        @Order(1)
+        @ChaosPort(port = 5996, fault = Fault.LATENCY, ms = 20, jitterMs = 10, seed = 7)
+        void passesUnderJitter(ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
+        }
+
+        @Test
+        @Order(2)
+        @ChaosPort(port = 5996, fault = Fault.LATENCY, ms = 20)
+        void failsWithoutRandomFaults(ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
+            throw new AssertionError("plain failure");
         }
     }
 

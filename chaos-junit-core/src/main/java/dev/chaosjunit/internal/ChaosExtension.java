@@ -37,6 +37,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ProxyFor;
 import dev.chaosjunit.internal.ChaosPortSpec.RequestKey;
 import dev.chaosjunit.internal.ChaosTargets.Declaration;
@@ -153,8 +154,52 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         }
         failure = closeFaults(context, failure);
         failure = healLeftovers(context, failure);
+        List<FaultSpec> randomized = takeRandomized(context);
         if (failure != null) {
+            if (!randomized.isEmpty()) {
+                ReplayHint hint = new ReplayHint(randomized);
+                System.err.println("[chaos] " + context.getDisplayName() + ": " + hint.getMessage());
+                failure.addSuppressed(hint);
+            }
             throw failure;
+        }
+    }
+
+    /** The faults with random choices injected on the proxies of {@code context}'s scopes during the test. */
+    private static List<FaultSpec> takeRandomized(ExtensionContext context) {
+        List<FaultSpec> randomized = new ArrayList<>();
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
+            if (proxies != null) {
+                for (ManagedProxy.Release release : proxies) {
+                    randomized.addAll(release.proxy().takeRandomized());
+                }
+            }
+        }
+        return randomized;
+    }
+
+    /**
+     * Attached to a failed test that used random faults: says which seeds they used and how to
+     * replay them. Carries no stack trace: it is a note, not an error.
+     */
+    static final class ReplayHint extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        ReplayHint(List<FaultSpec> randomized) {
+            super(message(randomized), null, false, false);
+        }
+
+        private static String message(List<FaultSpec> randomized) {
+            long seed = randomized.get(0).seed();
+            boolean oneSeed = randomized.stream().allMatch(spec -> spec.seed() == seed);
+            String faults = randomized.stream().map(FaultSpec::toString).collect(Collectors.joining(", "));
+            return "this test failed with random faults: " + faults + ". Replay their random choices with "
+                    + (oneSeed
+                            ? "-D" + FaultSpec.SEED_PROPERTY + "=" + seed + " (or seed = " + seed
+                                    + " on the @ChaosPort, FaultSpec.seed(" + seed + ") in code)"
+                            : "the seed each one shows: seed = N on its @ChaosPort, or FaultSpec.seed(N) in code");
         }
     }
 

@@ -25,6 +25,7 @@ final class ManagedProxy implements ChaosProxy {
     private final boolean shared;
     private final ResolvedTarget target;
     private final List<ActiveFault> injected = new CopyOnWriteArrayList<>();
+    private final List<FaultSpec> randomized = new CopyOnWriteArrayList<>();
 
     private ManagedProxy(ChaosProxy delegate, boolean shared, ResolvedTarget target) {
         this.delegate = delegate;
@@ -104,7 +105,17 @@ final class ManagedProxy implements ChaosProxy {
         ActiveFault active = delegate.inject(fault);
         injected.removeIf(ActiveFault::isHealed);
         injected.add(active);
+        if (fault.isRandomized()) {
+            randomized.add(fault);
+        }
         return active;
+    }
+
+    /** The faults with random choices injected through this view since the last call; for replay hints. */
+    List<FaultSpec> takeRandomized() {
+        List<FaultSpec> taken = new ArrayList<>(randomized);
+        randomized.removeAll(taken);
+        return taken;
     }
 
     @Override
