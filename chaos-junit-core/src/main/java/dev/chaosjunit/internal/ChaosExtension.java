@@ -36,6 +36,8 @@ import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.ProxyFor;
 import dev.chaosjunit.internal.ChaosPortSpec.RequestKey;
 import dev.chaosjunit.internal.ChaosTargets.Declaration;
+import dev.chaosjunit.internal.report.ChaosReporting;
+import dev.chaosjunit.internal.report.TestTimeline;
 import dev.chaosjunit.spi.ResolvedTarget;
 import dev.chaosjunit.spi.TargetRequest;
 import dev.chaosjunit.spi.TargetResolver;
@@ -100,6 +102,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     private void runWithFaults(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        TestTimeline timeline = ChaosReporting.begin(context);
         List<ActiveFault> started = new ArrayList<>();
         Throwable failure = null;
         try {
@@ -113,6 +116,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             invocation.skip();
         }
         if (failure == null) {
+            attachScopeProxies(context, timeline);
             try {
                 invocation.proceed();
             } catch (Throwable t) {
@@ -127,8 +131,19 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             }
         }
         failure = healLeftovers(context, failure);
+        failure = ChaosReporting.end(timeline, context, failure);
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Records every proxy of {@code context} and the scopes around it in the test's timeline. */
+    private static void attachScopeProxies(ExtensionContext context, TestTimeline timeline) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
+            if (proxies != null) {
+                proxies.forEach(proxy -> ChaosReporting.attach(timeline, proxy, proxy.traffic()));
+            }
         }
     }
 
