@@ -29,6 +29,7 @@ final class JsonReport {
                     .append(", \"listen\": ").append(str(p.listenAddress()))
                     .append(", \"trafficObserved\": ").append(p.trafficObserved())
                     .append(", \"sawTraffic\": ").append(p.sawTraffic())
+                    .append(", \"connectionsEverAccepted\": ").append(p.connectionsEverAccepted())
                     .append(", \"bypassed\": ").append(p.bypassed())
                     .append(", \"openAtStart\": ").append(p.openAtStart())
                     .append(",\n       \"faults\": [");

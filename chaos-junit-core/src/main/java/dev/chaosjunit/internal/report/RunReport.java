@@ -72,7 +72,7 @@ final class RunReport {
             List<TestResult> results = results();
             try {
                 write(dir, results);
-                System.out.println("[chaos] report of " + results.size() + " chaos tests: "
+                System.out.println("[chaos] report of " + results.size() + (results.size() == 1 ? " chaos test: " : " chaos tests: ")
                         + dir.resolve(HTML_FILE).toUri());
             } catch (IOException | RuntimeException e) {
                 System.err.println("[chaos] could not write the chaos report to " + dir + ": " + e);

@@ -30,11 +30,12 @@ record TestResult(String testClass, String testName, long durationNanos, String 
      * @param trafficObserved whether the engine reported traffic ({@code false} for shared proxies)
      * @param openAtStart connections open when the test started
      * @param sawTraffic whether anything went through the proxy during the test
+     * @param connectionsEverAccepted connections the proxy accepted in its whole life, until the test ended
      * @param faults the faults that acted on it
      * @param buckets traffic per 50 ms bucket, only buckets with events
      */
     record ProxyResult(String name, String listenAddress, boolean trafficObserved, int openAtStart,
-            boolean sawTraffic, List<FaultPeriod> faults, List<TrafficBucket> buckets) {
+            boolean sawTraffic, long connectionsEverAccepted, List<FaultPeriod> faults, List<TrafficBucket> buckets) {
 
         long bytesUp() {
             return buckets.stream().mapToLong(TrafficBucket::bytesUp).sum();
@@ -48,9 +49,17 @@ record TestResult(String testClass, String testName, long durationNanos, String 
             return buckets.stream().mapToLong(TrafficBucket::opened).sum();
         }
 
-        /** Faults acted here, and nothing went through: the client probably bypassed the proxy. */
+        /**
+         * Faults acted here, and nothing went through: the client probably bypassed the proxy.
+         * A proxy that is {@code DOWN} refuses connections before it sees them, so a test with
+         * only DOWN faults counts as bypassing only if the proxy never accepted a connection.
+         */
         boolean bypassed() {
-            return !faults.isEmpty() && !sawTraffic;
+            if (faults.isEmpty() || sawTraffic) {
+                return false;
+            }
+            boolean onlyDown = faults.stream().allMatch(f -> f.fault().equals("DOWN"));
+            return !onlyDown || connectionsEverAccepted == 0;
         }
     }
 

@@ -158,7 +158,8 @@ public final class TestTimeline {
         boolean sawTraffic = lane.traffic.events() > 0 || now.connectionsAccepted() != before.connectionsAccepted()
                 || now.bytesUpstream() != before.bytesUpstream() || now.bytesDownstream() != before.bytesDownstream();
         return new TestResult.ProxyResult(lane.proxy.name(), lane.proxy.host() + ":" + lane.proxy.port(),
-                lane.source.observesEngine(), before.connectionsOpen(), sawTraffic, List.copyOf(faults),
+                lane.source.observesEngine(), before.connectionsOpen(), sawTraffic, now.connectionsAccepted(),
+                List.copyOf(faults),
                 List.copyOf(buckets));
     }
 }
