@@ -114,6 +114,7 @@ final class ManagedProxy implements ChaosProxy {
 
     @Override
     public ActiveFault inject(FaultSpec fault) {
+        traffic.beforeInject(this);
         ActiveFault active = delegate.inject(fault);
         injected.removeIf(ActiveFault::isHealed);
         injected.add(active);

@@ -45,7 +45,8 @@ final class HtmlReport {
             test(html, results.get(i), i);
         }
         html.append("</main>\n<script type=\"application/json\" id=\"chaos-data\">")
-                .append(JsonReport.render(results)).append("</script>\n</body>\n</html>\n");
+                .append(JsonReport.render(results)).append("</script>\n<script>").append(SELF_CHECK)
+                .append("</script>\n</body>\n</html>\n");
         return html.toString();
     }
 
@@ -238,9 +239,12 @@ final class HtmlReport {
                     .append("\" text-anchor=\"middle\">\u2715</text>");
         }
         String label = r.summary() + (r.passed() ? " \u2014 PASSED" : " \u2014 FAILED");
-        boolean right = x2 + 8 + label.length() * 6.5 < LEFT + PLOT;
-        svg.append("<text class=\"recovery-label\" x=\"").append(f(right ? x2 + 9 : x2 - 9)).append("\" y=\"")
-                .append(f(mid + 4)).append(right ? "\"" : "\" text-anchor=\"end\"").append('>').append(esc(label))
+        double labelWidth = label.length() * 6.5;
+        boolean right = x2 + 9 + labelWidth < WIDTH;
+        double labelX = right ? x2 + 9 : x1 - 9 - labelWidth > LEFT ? x1 - 9 : Math.max(x1, x2) - 9;
+        svg.append("<text class=\"recovery-label\" x=\"").append(f(labelX)).append("\" y=\"")
+                .append(f(right || labelX < x1 ? mid + 4 : mid - 7)).append(right ? "\"" : "\" text-anchor=\"end\"")
+                .append('>').append(esc(label))
                 .append("</text></g>\n");
     }
 
@@ -290,6 +294,21 @@ final class HtmlReport {
         }
         return out.toString();
     }
+
+    /**
+     * After layout, counts the fault bands and recovery markers the browser actually drew (with a
+     * size) and writes the counts on {@code <body>}, so a headless browser's {@code --dump-dom}
+     * shows whether the charts rendered. Nothing else runs.
+     */
+    private static final String SELF_CHECK = "(function () {"
+            + " function drawn(selector) { var n = 0; document.querySelectorAll(selector).forEach(function (e) {"
+            + " var r = e.getBoundingClientRect(); if (r.width > 0 || r.height > 0) { n++; } }); return n; }"
+            + " var b = document.body;"
+            + " b.setAttribute('data-charts', drawn('svg.chart'));"
+            + " b.setAttribute('data-fault-bands', drawn('rect.fault-band'));"
+            + " b.setAttribute('data-recovery-markers', drawn('.recovery-marker'));"
+            + " b.setAttribute('data-rendered', 'yes');"
+            + " })();";
 
     private static final String LEGEND = "<p class=\"legend\">"
             + "<span class=\"key fault-band fault-LATENCY\"></span>fault active "

@@ -48,6 +48,21 @@ public final class ProxyTraffic implements TrafficListener {
     }
 
     /**
+     * Before a fault is injected through {@code proxy}: the current thread's test starts using the
+     * proxy if it did not, so it sees what the fault does to open connections. Never throws.
+     */
+    public void beforeInject(ChaosProxy proxy) {
+        try {
+            TestTimeline current = TestTimeline.current();
+            if (current != null) {
+                current.attach(proxy, this);
+            }
+        } catch (RuntimeException e) {
+            // the report must never break a test
+        }
+    }
+
+    /**
      * Records a fault injected through {@code proxy} in the timeline of every test using the
      * proxy now, and in the current thread's test (which starts using the proxy if it did not).
      * Never throws.
