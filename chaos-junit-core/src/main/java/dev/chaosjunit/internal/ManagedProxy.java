@@ -39,7 +39,8 @@ final class ManagedProxy implements ChaosProxy {
     /** The shared proxy for {@code target} if there is one, otherwise a new one. */
     static ManagedProxy open(ResolvedTarget target) {
         return SharedProxies.find(target.host(), target.port())
-                .map(proxy -> new ManagedProxy(proxy, true, target, ProxyTraffic.notListening()))
+                .map(proxy -> new ManagedProxy(proxy, true, target, SharedProxies.traffic(target.host(), target.port())
+                        .orElseGet(ProxyTraffic::notListening)))
                 .orElseGet(() -> {
                     ProxyTraffic traffic = ProxyTraffic.listening();
                     return new ManagedProxy(TcpChaosProxy.start(target.host(), target.port(), traffic), false, target,

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import dev.chaosjunit.ChaosTarget;
 import dev.chaosjunit.Fault;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ProxyFor;
+import dev.chaosjunit.internal.SharedProxies;
 
 /** Timelines, the log line, report entries, the guard and the report files, through real test runs. */
 class ChaosReportTests {
@@ -156,6 +158,21 @@ class ChaosReportTests {
         }
     }
 
+    static class ThroughASharedProxy {
+        /** By IP, so the other fixtures (by name, "localhost") do not use the shared proxy. */
+        @ChaosTarget("echo")
+        static InetSocketAddress echoAddress() {
+            SharedProxies.forUpstream("127.0.0.1", echo.getLocalPort());
+            return new InetSocketAddress("127.0.0.1", echo.getLocalPort());
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.LATENCY, ms = 10)
+        void echoes(ChaosProxy proxy) throws IOException {
+            roundTrip(proxy, 1000);
+        }
+    }
+
     static class ClientBypassesTheProxy {
         @ChaosTarget("echo")
         static int echoPort() {
@@ -198,6 +215,17 @@ class ChaosReportTests {
         assertThat(proxy.buckets()).isNotEmpty().hasSizeLessThan(20)
                 .allMatch(b -> b.startNanos() % TrafficSeries.BUCKET_NANOS == 0);
         assertThat(proxy.bypassed()).isFalse();
+    }
+
+    @Test
+    void aSharedProxy_reportsItsTrafficToo() {
+        run(ThroughASharedProxy.class);
+        TestResult.ProxyResult proxy = result(ThroughASharedProxy.class, "echoes").proxies().get(0);
+        assertThat(proxy.listenAddress()).isEqualTo("127.0.0.1:"
+                + SharedProxies.find("127.0.0.1", echo.getLocalPort()).orElseThrow().port());
+        assertThat(proxy.trafficObserved()).isTrue();
+        assertThat(proxy.bytesUp()).isEqualTo(1000);
+        assertThat(proxy.faults()).singleElement().satisfies(f -> assertThat(f.fault()).isEqualTo("LATENCY"));
     }
 
     @Test
