@@ -93,16 +93,15 @@ public final class ChaosReporting {
                 outcome.addSuppressed(guardFailure);
             }
         }
-        String line = logLine(result, bypassed);
-        System.out.println(line);
         try {
+            System.out.println(logLine(result, bypassed));
             context.publishReportEntry(reportEntry(result, bypassed));
+            RunReport.add(result);
+            context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReport.Flush.class,
+                    k -> new RunReport.Flush(reportDir(context)), RunReport.Flush.class);
         } catch (RuntimeException e) {
-            // a report entry is a nicety
+            System.err.println("[chaos] could not report " + result.fullName() + ": " + e);
         }
-        RunReport.add(result);
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReport.Flush.class,
-                k -> new RunReport.Flush(reportDir(context)), RunReport.Flush.class);
         return outcome;
     }
 
