@@ -88,10 +88,63 @@ public @interface ChaosPort {
     /**
      * The fault's time parameter in milliseconds, &ge; 0: the delay for {@link Fault#LATENCY}
      * (required), the time until connections close for {@link Fault#TIMEOUT} (0 = never), the
-     * time until the reset for {@link Fault#RESET_PEER} (0 = at once). {@link #UNSET} (-1) means
-     * "not set"; {@link Fault#DOWN} takes none.
+     * time until the reset for {@link Fault#RESET_PEER} (0 = at once), the delay of the close for
+     * {@link Fault#SLOW_CLOSE} (required). {@link #UNSET} (-1) means "not set"; other faults take none.
      */
     long ms() default UNSET;
+
+    /** Sentinel for the fraction attributes ({@link #toxicity()}, {@link #upFraction()}, {@link #fraction()}): "not set". */
+    double UNSET_FRACTION = -1.0;
+
+    /** Sentinel for {@link #seed()}: "not set", use the global seed ({@link FaultSpec#SEED_PROPERTY}). */
+    long NO_SEED = Long.MIN_VALUE;
+
+    /**
+     * Randomness in milliseconds, &ge; 0: {@link Fault#LATENCY} delays are drawn from
+     * {@code ms} &plusmn; {@code jitterMs}; {@link Fault#FLAP} switches move by up to &plusmn; {@code jitterMs}.
+     * {@link #UNSET} means none.
+     */
+    long jitterMs() default UNSET;
+
+    /** {@link Fault#BANDWIDTH} (required): the rate in KB/s (1 KB = 1000 bytes), &ge; 0; 0 holds the data. {@link #UNSET} means "not set". */
+    long rate() default UNSET;
+
+    /** {@link Fault#LIMIT_DATA} (required): how many bytes pass per connection and direction, &ge; 0. {@link #UNSET} means "not set". */
+    long bytes() default UNSET;
+
+    /** {@link Fault#SLICER} (required): the average piece size in bytes, &gt; 0. -1 means "not set". */
+    int averageSize() default -1;
+
+    /** {@link Fault#SLICER}: how much a piece's size varies in bytes, 0 &le; variation &lt; averageSize (default 0). -1 means "not set". */
+    int sizeVariation() default -1;
+
+    /** {@link Fault#SLICER}: the pause between pieces in microseconds, &ge; 0 (default 0). {@link #UNSET} means "not set". */
+    long delayUs() default UNSET;
+
+    /**
+     * The probability, 0.0 to 1.0, that a connection and direction is affected (default 1.0), for
+     * faults that act on connections one by one (see {@link Fault#takesToxicity()}).
+     * {@link #UNSET_FRACTION} means "not set".
+     */
+    double toxicity() default UNSET_FRACTION;
+
+    /** {@link Fault#FLAP} (required): the period of one up-and-down cycle in milliseconds, &gt; 0. {@link #UNSET} means "not set". */
+    long periodMs() default UNSET;
+
+    /** {@link Fault#FLAP} (required): the fraction of each period the port is up, 0.0 to 1.0. {@link #UNSET_FRACTION} means "not set". */
+    double upFraction() default UNSET_FRACTION;
+
+    /** {@link Fault#LOSS} (required): the fraction of chunks that suffer a retransmission stall, 0.0 to 1.0. {@link #UNSET_FRACTION} means "not set". */
+    double fraction() default UNSET_FRACTION;
+
+    /** {@link Fault#FAIL_FIRST} (required): how many new connections are reset before they pass, &ge; 0. -1 means "not set". */
+    int connections() default -1;
+
+    /**
+     * The seed of the fault's random choices, to replay a run; {@link #NO_SEED} means the global
+     * seed (system property {@value FaultSpec#SEED_PROPERTY}, else random per JVM).
+     */
+    long seed() default NO_SEED;
 
     /** Holds repeated {@link ChaosPort} annotations. */
     @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})

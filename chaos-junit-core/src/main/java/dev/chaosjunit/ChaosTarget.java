@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 /**
  * Declares a dependency the test starts itself, such as an embedded server on a dynamic port,
  * under a name that {@link ChaosPort#target()} and {@link ProxyFor#target()} refer to.
@@ -26,10 +28,17 @@ import java.lang.annotation.Target;
  * @ChaosPort(target = "orders", fault = Fault.RESET_PEER)
  * void clientSeesReset(ChaosProxy orders) { ... }
  * }</pre>
+ *
+ * <p>When no {@link ChaosPort} applies to a test and the class declares exactly one target, a
+ * {@link ChaosProxy} parameter without {@link ProxyFor} receives that target's proxy. On a field,
+ * the annotation also registers the extension, so such a class needs no other chaos-junit
+ * annotation; a target declared by a method does not (JUnit registers extensions from fields,
+ * not from ordinary methods), so there the test needs a {@code @ChaosPort} or {@code @ProxyFor}.
  */
 @Target({ElementType.FIELD, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@ExtendWith(dev.chaosjunit.internal.ChaosExtension.class)
 public @interface ChaosTarget {
 
     /** The target's name, unique within the test class. */

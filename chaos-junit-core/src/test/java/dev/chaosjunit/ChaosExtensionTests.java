@@ -14,11 +14,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,7 +135,7 @@ class ChaosExtensionTests {
     void instanceTarget_withPerClassLifecycle_getsOneProxyForTheClass() {
         runPassing(PerClassInstanceTarget.class);
         assertThat(LOG).containsExactly("echo a", "echo b");
-        assertThat(PROXY_PORTS).hasSize(2).containsOnly(PROXY_PORTS.peek());
+        assertThat(PROXY_PORTS).hasSize(3).containsOnly(PROXY_PORTS.peek());
         assertAllReleased();
     }
 
@@ -169,7 +171,80 @@ class ChaosExtensionTests {
         assertAllReleased();
     }
 
+    @Test
+    void afterAllThatThrows_stillLeavesNoProxyThreadOrPort() {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        EngineExecutionResults results = run(FailingAfterAll.class);
+        assertThat(failures(results)).extracting(Throwable::getMessage)
+                .containsExactly("@AfterAll failed on purpose");
+        assertThat(LOG).containsExactly("test [DOWN]");
+        assertThat(PROXY_PORTS).hasSize(2).containsOnly(PROXY_PORTS.peek());
+        assertAllReleased();
+        Awaitility.await("no new chaos-proxy thread").atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                        .noneMatch(t -> t.getName().startsWith("chaos-proxy") && t.isAlive()
+                                && !before.contains(t)));
+    }
+
+    @Test
+    void unqualifiedParameter_inAClassWithOneTarget_getsThatTargetsProxy() {
+        runPassing(OneTarget.class);
+        assertThat(LOG).containsExactly("echo hello via upstream true", "inner echo nested");
+        assertThat(PROXY_PORTS).hasSize(3).containsOnly(PROXY_PORTS.peek());
+        assertAllReleased();
+    }
+
     // ------------------------------------------------------------------ fixtures
+
+    /** No @ChaosPort, no @ProxyFor: the one @ChaosTarget field registers the extension and names the proxy. */
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class OneTarget {
+        @ChaosTarget("orders")
+        static Supplier<InetSocketAddress> orders = () -> echo.address();
+
+        @BeforeAll
+        static void all(ChaosProxy orders) {
+            PROXY_PORTS.add(orders.port());
+        }
+
+        @Test
+        @Order(1)
+        void test(ChaosProxy orders) throws Exception {
+            PROXY_PORTS.add(orders.port());
+            LOG.add("echo " + EchoServer.roundTrip(orders.host(), orders.port(), "hello", 2_000)
+                    + " via upstream " + (orders.upstreamPort() == echo.port()));
+        }
+
+        @Nested
+        @Order(2)
+        class Inner {
+            @Test
+            void inner(ChaosProxy orders) throws Exception {
+                PROXY_PORTS.add(orders.port());
+                LOG.add("inner echo " + EchoServer.roundTrip(orders.host(), orders.port(), "nested", 2_000));
+            }
+        }
+    }
+
+    @ChaosPort(port = 5991, fault = Fault.DOWN)
+    static class FailingAfterAll {
+        @BeforeAll
+        static void all(ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
+        }
+
+        @Test
+        void test(ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
+            FAULTS.addAll(proxy.activeFaults());
+            LOG.add("test " + faults(proxy));
+        }
+
+        @AfterAll
+        static void fails() {
+            throw new IllegalStateException("@AfterAll failed on purpose");
+        }
+    }
 
     static class MethodScope {
         @BeforeEach
@@ -346,6 +421,11 @@ class ChaosExtensionTests {
         @ChaosTarget("server")
         InetSocketAddress address() {
             return server.address();
+        }
+
+        @BeforeAll
+        void client(@ProxyFor(target = "server") ChaosProxy proxy) {
+            PROXY_PORTS.add(proxy.port());
         }
 
         @AfterAll

@@ -156,27 +156,36 @@ class ChaosPortValidationTests {
     @Test
     @DisplayName("an unqualified ChaosProxy parameter with two targets lists them and shows @ProxyFor")
     void ambiguousParameter_listsTargets_andShowsProxyFor() {
-        assertParameterError(AmbiguousParameter.class, "ChaosProxy parameter arg0 of method test(ChaosProxy) is"
+        assertParameterError(AmbiguousParameter.class, "ChaosProxy parameter proxy of method test(ChaosProxy) is"
                 + " ambiguous: @ChaosPort declares port 5432 and port 6379; say which with"
-                + " @ProxyFor(port = 5432) ChaosProxy arg0 or @ProxyFor(port = 6379) ChaosProxy arg0");
+                + " @ProxyFor(port = 5432) ChaosProxy proxy or @ProxyFor(port = 6379) ChaosProxy proxy");
+    }
+
+    @Test
+    @DisplayName("an unqualified ChaosProxy parameter with no @ChaosPort and two @ChaosTargets lists them")
+    void unqualifiedParameter_withTwoTargets_listsThem_andShowsProxyFor() {
+        assertParameterError(TwoTargetsUnqualified.class, "ChaosProxy parameter proxy of method test(ChaosProxy) is"
+                + " ambiguous: no @ChaosPort applies here and TwoTargetsUnqualified declares the targets"
+                + " \"orders\", \"users\"; say which with @ProxyFor(target = \"orders\") ChaosProxy proxy"
+                + " or @ProxyFor(target = \"users\") ChaosProxy proxy");
     }
 
     @Test
     void parameter_withNoTarget_saysHowToNameOne() {
-        assertParameterError(ParameterWithoutTarget.class, "ChaosProxy parameter arg0 of method test(ChaosProxy)"
+        assertParameterError(ParameterWithoutTarget.class, "ChaosProxy parameter proxy of method test(ChaosProxy)"
                 + " names no dependency: no @ChaosPort applies here; declare one, or say which with"
                 + " @ProxyFor(port = ...) or @ProxyFor(target = \"...\")");
     }
 
     @Test
     void proxyFor_withInvalidPort_isRejected() {
-        assertParameterError(ProxyForOutOfRange.class, "@ProxyFor(port = -1) on parameter arg0 of method"
+        assertParameterError(ProxyForOutOfRange.class, "@ProxyFor(port = -1) on parameter proxy of method"
                 + " test(ChaosProxy): port = -1 is out of range; it must be between 1 and 65535");
     }
 
     @Test
     void instanceTarget_inBeforeAll_asksForAStaticOne() {
-        assertParameterError(InstanceTargetInBeforeAll.class, "@ProxyFor(target = \"own\") on parameter arg0 of"
+        assertParameterError(InstanceTargetInBeforeAll.class, "@ProxyFor(target = \"own\") on parameter proxy of"
                 + " method all(ChaosProxy): @ChaosTarget(\"own\") on field InstanceTargetInBeforeAll.own belongs to a"
                 + " test instance, and there is none here; make it static to use it in @BeforeAll, @AfterAll or a"
                 + " constructor");
@@ -300,6 +309,18 @@ class ChaosPortValidationTests {
         @Test
         @ChaosPort(port = 5432, fault = Fault.DOWN)
         @ChaosPort(port = 6379, fault = Fault.DOWN)
+        void test(ChaosProxy proxy) {
+        }
+    }
+
+    static class TwoTargetsUnqualified {
+        @ChaosTarget("orders")
+        static int orders = 8080;
+
+        @ChaosTarget("users")
+        static int users = 8081;
+
+        @Test
         void test(ChaosProxy proxy) {
         }
     }

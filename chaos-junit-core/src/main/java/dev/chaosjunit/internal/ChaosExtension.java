@@ -14,15 +14,19 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -50,20 +54,33 @@ import dev.chaosjunit.spi.TargetResolver;
  * {@code beforeAll}) and once per test method (in {@code beforeEach}), before anything starts.</li>
  * <li>Proxies are created on first use, one per dependency, in the store of the scope the
  * dependency lives in: the test class for static targets and ports, the test instance for
- * instance {@code @ChaosTarget}s. The store closes them.</li>
+ * instance {@code @ChaosTarget}s. The extension closes them itself at the end of that scope: in
+ * {@code afterEach} for a test's own proxies, in {@code afterAll} for the class's. Both run after
+ * the user's {@code @AfterEach} / {@code @AfterAll} methods, so a client closed there closes
+ * before its proxy.</li>
  * <li>Faults act during the test method body only: they are injected around
- * {@code invocation.proceed()} and healed in {@code finally}, and also put into the method store
- * as a second safety net. After the body and after each test, whatever else is still active on
- * the extension's proxies is healed.</li>
+ * {@code invocation.proceed()} and healed in {@code finally}. After the body and after each test,
+ * whatever else is still active on the extension's proxies is healed.</li>
+ * <li>Cleanup does not depend on the JUnit version: what the extension closes it also removes from
+ * the store. The store values are {@link AutoCloseable} and idempotent only as a safety net for
+ * JUnit 5.13+, which closes what is left in a store when its scope ends; older versions do not.
+ * The extension uses no store API that is deprecated in JUnit 6 or missing before 5.10.</li>
  * </ul>
  *
  * <p>Internal: registered by {@link ChaosPort} and {@link ProxyFor}; do not use directly.
  */
 public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-        InvocationInterceptor, ParameterResolver {
+        AfterAllCallback, InvocationInterceptor, ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(ChaosExtension.class);
     private static final Object RESOLVERS_KEY = Resolvers.class;
+
+    /**
+     * Guards compute-if-absent on the stores: {@code Store.getOrComputeIfAbsent} is deprecated in
+     * JUnit 6 and its replacement {@code computeIfAbsent} is missing before 6, so the extension
+     * does its own with {@code get} and {@code put}, which every version has.
+     */
+    private static final Object STORE_LOCK = new Object();
 
     /** Created by JUnit. */
     public ChaosExtension() {
@@ -73,6 +90,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        context.getStore(NAMESPACE).put(new PlanKey("registered", context.getUniqueId()), Boolean.TRUE);
         classPlan(context);
     }
 
@@ -81,9 +99,24 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         methodPlan(context);
     }
 
+    /**
+     * Heals the faults of the test and what is left on every proxy it can see, then closes the
+     * proxies that belong to the test itself (instance targets with a per-method lifecycle).
+     */
     @Override
     public void afterEach(ExtensionContext context) {
-        Throwable failure = healLeftovers(context, null);
+        Throwable failure = closeFaults(context, null);
+        failure = healLeftovers(context, failure);
+        failure = closeProxies(context, failure);
+        if (failure != null) {
+            throw asRuntime(failure);
+        }
+    }
+
+    /** Closes the proxies of the class: ports, static targets, instance targets of a per-class instance. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Throwable failure = closeProxies(context, null);
         if (failure != null) {
             throw asRuntime(failure);
         }
@@ -103,13 +136,12 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
 
     private void runWithFaults(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         TestTimeline timeline = ChaosReporting.begin(context);
-        List<ActiveFault> started = new ArrayList<>();
+        MethodFaults started = new MethodFaults();
+        context.getStore(NAMESPACE).put(new FaultKey(context.getUniqueId()), started);
         Throwable failure = null;
         try {
             for (ChaosPortSpec spec : methodPlan(context).specs()) {
-                ActiveFault fault = proxyFor(spec.request(), context).inject(spec.fault());
-                started.add(fault);
-                context.getStore(NAMESPACE).put(new FaultKey(context.getUniqueId(), started.size()), fault);
+                started.add(proxyFor(spec.request(), context).inject(spec.fault()));
             }
         } catch (Throwable t) {
             failure = t;
@@ -123,13 +155,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
                 failure = t;
             }
         }
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Throwable t) {
-                failure = addTo(failure, t);
-            }
-        }
+        failure = closeFaults(context, failure);
         failure = healLeftovers(context, failure);
         failure = ChaosReporting.end(timeline, context, failure);
         if (failure != null) {
@@ -142,7 +168,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
             if (proxies != null) {
-                proxies.forEach(proxy -> ChaosReporting.attach(timeline, proxy, proxy.traffic()));
+                proxies.forEach(release -> ChaosReporting.attach(timeline, release.proxy(), release.proxy().traffic()));
             }
         }
     }
@@ -152,13 +178,49 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
             if (proxies != null) {
-                for (ManagedProxy proxy : proxies) {
+                for (ManagedProxy.Release release : proxies) {
                     try {
-                        proxy.healLeftovers();
+                        release.proxy().healLeftovers();
                     } catch (Throwable t) {
                         failure = addTo(failure, t);
                     }
                 }
+            }
+        }
+        return failure;
+    }
+
+    /** Heals the faults the extension injected for the test of {@code context}, if any are left. */
+    private static Throwable closeFaults(ExtensionContext context, Throwable failure) {
+        MethodFaults faults;
+        synchronized (STORE_LOCK) {
+            faults = context.getStore(NAMESPACE).remove(new FaultKey(context.getUniqueId()), MethodFaults.class);
+        }
+        return faults == null ? failure : faults.closeAll(failure);
+    }
+
+    /**
+     * Closes the proxies created in the store of {@code scope}, newest first, and removes them
+     * from the store, so that nothing is left for JUnit to close (or, before 5.13, to leak).
+     */
+    private static Throwable closeProxies(ExtensionContext scope, Throwable failure) {
+        List<ManagedProxy.Release> releases = new ArrayList<>();
+        synchronized (STORE_LOCK) {
+            Store store = scope.getStore(NAMESPACE);
+            ScopeProxies proxies = store.remove(new ScopeKey(scope.getUniqueId()), ScopeProxies.class);
+            if (proxies == null) {
+                return failure;
+            }
+            for (ManagedProxy.Release release : proxies) {
+                store.remove(ProxyKey.of(release.proxy().target()));
+                releases.add(release);
+            }
+        }
+        for (int i = releases.size() - 1; i >= 0; i--) {
+            try {
+                releases.get(i).close();
+            } catch (Throwable t) {
+                failure = addTo(failure, t);
             }
         }
         return failure;
@@ -209,14 +271,31 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             return distinct.get(0).request();
         }
         if (distinct.isEmpty()) {
-            throw new ParameterResolutionException("ChaosProxy " + where
-                    + " names no dependency: no @ChaosPort applies here; declare one, or say which with"
-                    + " @ProxyFor(port = ...) or @ProxyFor(target = \"...\")");
+            return onlyTarget(context, parameter, where);
         }
         throw new ParameterResolutionException("ChaosProxy " + where + " is ambiguous: @ChaosPort declares "
                 + keys.stream().map(RequestKey::describe).collect(Collectors.joining(" and "))
                 + "; say which with "
                 + keys.stream().map(k -> k.asProxyFor() + " ChaosProxy " + parameter.getName())
+                        .collect(Collectors.joining(" or ")));
+    }
+
+    /** With no {@code @ChaosPort} around, the class's one {@code @ChaosTarget}, if it has exactly one. */
+    private TargetRequest onlyTarget(ExtensionContext context, Parameter parameter, String where) {
+        ChaosTargets targets = classPlan(context).targets();
+        List<String> names = targets.names();
+        if (names.size() == 1) {
+            return new TargetRequest(0, names.get(0), "", "ChaosProxy " + where);
+        }
+        if (names.isEmpty()) {
+            throw new ParameterResolutionException("ChaosProxy " + where
+                    + " names no dependency: no @ChaosPort applies here; declare one, or say which with"
+                    + " @ProxyFor(port = ...) or @ProxyFor(target = \"...\")");
+        }
+        throw new ParameterResolutionException("ChaosProxy " + where + " is ambiguous: no @ChaosPort applies here and "
+                + targets.testClass().getSimpleName() + " declares the targets " + targets.knownNames()
+                + "; say which with "
+                + names.stream().map(n -> "@ProxyFor(target = \"" + n + "\") ChaosProxy " + parameter.getName())
                         .collect(Collectors.joining(" or ")));
     }
 
@@ -245,18 +324,75 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     private record ScopeKey(String uniqueId) {
     }
 
-    private record FaultKey(String uniqueId, int index) {
+    private record FaultKey(String uniqueId) {
     }
 
     private record ProxyKey(String host, int port) {
+
+        static ProxyKey of(ResolvedTarget target) {
+            return new ProxyKey(target.host().toLowerCase(Locale.ROOT), target.port());
+        }
     }
 
     private record Resolvers(List<TargetResolver> resolvers) {
     }
 
-    /** The proxies created in one scope, for healing after each test; the store closes them. */
-    private static final class ScopeProxies extends CopyOnWriteArrayList<ManagedProxy> {
+    /** The proxies created in one scope, for healing after each test and closing at its end. */
+    private static final class ScopeProxies extends CopyOnWriteArrayList<ManagedProxy.Release> {
         private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * The faults injected from {@code @ChaosPort} for one test. Healed by the extension after the
+     * body; {@link AutoCloseable} only as the store's safety net, and closing twice is harmless.
+     */
+    private static final class MethodFaults implements AutoCloseable {
+
+        private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        void add(ActiveFault fault) {
+            faults.add(fault);
+        }
+
+        /** Heals the faults, newest first, adding what fails to {@code failure}. */
+        Throwable closeAll(Throwable failure) {
+            if (!closed.compareAndSet(false, true)) {
+                return failure;
+            }
+            for (int i = faults.size() - 1; i >= 0; i--) {
+                try {
+                    faults.get(i).close();
+                } catch (Throwable t) {
+                    failure = addTo(failure, t);
+                }
+            }
+            return failure;
+        }
+
+        @Override
+        public void close() {
+            Throwable failure = closeAll(null);
+            if (failure != null) {
+                throw asRuntime(failure);
+            }
+        }
+    }
+
+    /**
+     * The value of {@code key} in the store of {@code context} (or a store around it), created
+     * with {@code factory} and put into the store of {@code context} if there is none.
+     */
+    private static <V> V computeIfAbsent(ExtensionContext context, Object key, Supplier<V> factory, Class<V> type) {
+        synchronized (STORE_LOCK) {
+            Store store = context.getStore(NAMESPACE);
+            V value = store.get(key, type);
+            if (value == null) {
+                value = factory.get();
+                store.put(key, value);
+            }
+            return value;
+        }
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {
@@ -269,8 +405,8 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
 
     private ClassPlan classPlan(ExtensionContext context) {
         ExtensionContext classContext = classContext(context);
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(
-                new PlanKey("class", classContext.getUniqueId()), k -> buildClassPlan(classContext), ClassPlan.class);
+        return computeIfAbsent(classContext, new PlanKey("class", classContext.getUniqueId()),
+                () -> buildClassPlan(classContext), ClassPlan.class);
     }
 
     private ClassPlan buildClassPlan(ExtensionContext classContext) {
@@ -286,7 +422,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     private MethodPlan methodPlan(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(new PlanKey("method", context.getUniqueId()), k -> {
+        return computeIfAbsent(context, new PlanKey("method", context.getUniqueId()), () -> {
             ClassPlan classPlan = classPlan(context);
             Method method = context.getRequiredTestMethod();
             List<ChaosPortSpec> own = specs(AnnotationSupport.findRepeatableAnnotations(method, ChaosPort.class),
@@ -359,7 +495,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     // ---------------------------------------------------------------- targets and proxies
 
     private static List<TargetResolver> resolvers(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RESOLVERS_KEY, k -> {
+        return computeIfAbsent(context.getRoot(), RESOLVERS_KEY, () -> {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             List<TargetResolver> found = new ArrayList<>();
             ServiceLoader.load(TargetResolver.class, loader != null ? loader : ChaosExtension.class.getClassLoader())
@@ -371,20 +507,34 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     /** The proxy for {@code request}, created on first use in the store of the scope its target lives in. */
     private ManagedProxy proxyFor(TargetRequest request, ExtensionContext context) {
         ResolvedTarget target = resolve(request, context);
-        ExtensionContext scope = target.perTestInstance() ? instanceScope(context) : classContext(context);
-        ManagedProxy.Release release = scope.getStore(NAMESPACE).getOrComputeIfAbsent(
-                new ProxyKey(target.host().toLowerCase(Locale.ROOT), target.port()), k -> {
-                    ManagedProxy proxy = ManagedProxy.open(target);
-                    scope.getStore(NAMESPACE).getOrComputeIfAbsent(new ScopeKey(scope.getUniqueId()),
-                            s -> new ScopeProxies(), ScopeProxies.class).add(proxy);
-                    return new ManagedProxy.Release(proxy);
-                }, ManagedProxy.Release.class);
+        ExtensionContext scope = target.perTestInstance() ? instanceScope(context) : classScope(context);
+        ManagedProxy.Release release = computeIfAbsent(scope, ProxyKey.of(target), () -> {
+            ManagedProxy.Release created = new ManagedProxy.Release(ManagedProxy.open(target));
+            computeIfAbsent(scope, new ScopeKey(scope.getUniqueId()), ScopeProxies::new, ScopeProxies.class)
+                    .add(created);
+            return created;
+        }, ManagedProxy.Release.class);
         return release.proxy();
     }
 
     private static ExtensionContext instanceScope(ExtensionContext context) {
         if (context.getTestInstanceLifecycle().orElse(null) == TestInstance.Lifecycle.PER_CLASS) {
-            return classContext(context);
+            return classScope(context);
+        }
+        return context;
+    }
+
+    /**
+     * The scope of a class-wide proxy: the test class, when the extension is registered there and
+     * so gets {@code afterAll} to close it. When only a test method registers it (a
+     * {@code @ChaosPort} or {@code @ProxyFor} on the method alone), nothing would close a
+     * class-wide proxy, so the proxy is the test's own, closed after it.
+     */
+    private static ExtensionContext classScope(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        if (context == classContext || classContext.getStore(NAMESPACE)
+                .get(new PlanKey("registered", classContext.getUniqueId()), Boolean.class) != null) {
+            return classContext;
         }
         return context;
     }

@@ -89,8 +89,14 @@ record ChaosPortSpec(TargetRequest request, FaultSpec fault) {
                 spec = FaultSpec.resetPeer(Duration.ofMillis(msSet ? ms : 0));
                 break;
             default:
-                throw new IllegalStateException("unknown fault " + fault);
+                spec = ChaosPortAttributes.create(annotation, origin, fault, ms, msSet);
+                if (!fault.hasDirection() && direction != Direction.DEFAULT) {
+                    throw invalid(origin, "direction = " + direction + " means nothing for fault = " + fault
+                            + ", which takes no direction; remove it");
+                }
+                break;
         }
+        spec = ChaosPortAttributes.modify(annotation, origin, spec);
         if (spec.fault().hasDirection()) {
             spec = spec.direction(direction);
         }
@@ -141,6 +147,7 @@ record ChaosPortSpec(TargetRequest request, FaultSpec fault) {
         if (a.ms() != ChaosPort.UNSET) {
             attributes.add("ms = " + a.ms());
         }
+        ChaosPortAttributes.render(a, attributes);
         return "@ChaosPort(" + String.join(", ", attributes) + ")";
     }
 

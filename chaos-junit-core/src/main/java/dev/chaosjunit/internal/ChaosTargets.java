@@ -93,6 +93,11 @@ final class ChaosTargets {
         return byName.keySet().stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
     }
 
+    /** The known names, in declaration order (enclosing classes' first). */
+    List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
+
     boolean isEmpty() {
         return byName.isEmpty();
     }

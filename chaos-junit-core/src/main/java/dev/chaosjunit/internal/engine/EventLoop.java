@@ -365,16 +365,34 @@ final class EventLoop implements Runnable {
         activeFaults = List.copyOf(faults);
     }
 
-    /** Combines every active fault's verdict on a chunk: its ready time, or {@link FaultBehavior#DROP}. */
-    long readyAtNanos(Flow flow, long arrivalNanos) {
-        long readyAt = arrivalNanos;
+    /** The next piece of what was just read on {@code flow}: the smallest any active fault asks for. */
+    int pieceLength(Flow flow, int remaining) {
+        int piece = remaining;
         for (ActiveFaultHandle fault : faults) {
-            readyAt = fault.behavior.onChunk(flow, arrivalNanos, readyAt);
+            piece = Math.max(1, Math.min(piece, fault.behavior.pieceLength(flow, piece)));
+        }
+        return piece;
+    }
+
+    /**
+     * Combines every active fault's verdict on a chunk: its ready time, or {@link FaultBehavior#DROP}.
+     * {@code again} when a held chunk is rescheduled because a fault was removed.
+     */
+    long readyAtNanos(Flow flow, Chunk chunk, boolean again) {
+        long readyAt = chunk.arrivalNanos;
+        for (ActiveFaultHandle fault : faults) {
+            readyAt = again ? fault.behavior.onRescheduled(flow, chunk, readyAt) : fault.behavior.onChunk(flow, chunk, readyAt);
             if (readyAt == FaultBehavior.DROP) {
                 return FaultBehavior.DROP;
             }
         }
         return readyAt;
+    }
+
+    void beforeReschedule(Flow flow, long nowNanos) {
+        for (ActiveFaultHandle fault : faults) {
+            fault.behavior.beforeReschedule(flow, nowNanos);
+        }
     }
 
     void delivered(Flow flow, int byteCount, long nowNanos) {

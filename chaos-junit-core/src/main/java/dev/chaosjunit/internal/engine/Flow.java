@@ -42,6 +42,10 @@ final class Flow {
     private long queuedBytes;
     private long lastReadyAtNanos;
     private boolean sourceEnded;
+    /** An end of stream is queued (read from the source, or requested by a fault); nothing may follow it. */
+    private boolean endQueued;
+    private boolean endRequested;
+    private boolean admitting;
     private boolean endDelivered;
     private boolean pausedByBackpressure;
     private boolean waitingForWritable;
@@ -80,7 +84,14 @@ final class Flow {
         int count = source.channel().read(sharedReadBuffer);
         if (count > 0) {
             sharedReadBuffer.flip();
-            admit(Chunk.copyOf(sharedReadBuffer, nowNanos));
+            int end = sharedReadBuffer.limit();
+            while (sharedReadBuffer.hasRemaining()) {
+                // faults may cut what was read into pieces, each with a ready time of its own; never merged
+                int piece = connection.loop.pieceLength(this, sharedReadBuffer.remaining());
+                sharedReadBuffer.limit(sharedReadBuffer.position() + piece);
+                admit(Chunk.copyOf(sharedReadBuffer, nowNanos));
+                sharedReadBuffer.limit(end);
+            }
         } else if (count < 0) {
             sourceEnded = true;
             admit(Chunk.endOfStream(nowNanos));
@@ -89,11 +100,30 @@ final class Flow {
 
     private void admit(Chunk chunk) {
         EventLoop loop = connection.loop;
-        long readyAt = loop.readyAtNanos(this, chunk.arrivalNanos);
-        if (readyAt == FaultBehavior.DROP) {
+        if (endQueued) {
+            // a fault ended this stream early (LIMIT_DATA): what follows is discarded, never written after the FIN
             loop.dropped(this, chunk.length(), chunk.arrivalNanos);
             return;
         }
+        admitting = true;
+        long readyAt;
+        try {
+            readyAt = loop.readyAtNanos(this, chunk, false);
+        } finally {
+            admitting = false;
+        }
+        if (readyAt == FaultBehavior.DROP) {
+            loop.dropped(this, chunk.length(), chunk.arrivalNanos);
+        } else {
+            enqueue(chunk, readyAt);
+        }
+        if (endRequested && !endQueued) {
+            queueEnd(chunk.arrivalNanos);
+        }
+    }
+
+    private void enqueue(Chunk chunk, long readyAtNanos) {
+        long readyAt = readyAtNanos;
         if (queue == null) {
             queue = new ArrayDeque<>(4);
         } else if (!queue.isEmpty() && lastReadyAtNanos - readyAt > 0) {
@@ -105,6 +135,25 @@ final class Flow {
         queue.add(chunk);
         queuedBytes += chunk.length();
         updateBackpressure();
+        if (chunk.isEndOfStream()) {
+            endQueued = true;
+        }
+    }
+
+    /**
+     * Ends this direction's stream cleanly after the bytes already queued (a FIN to the sink);
+     * anything read later is discarded. Used by faults that cut a stream short, such as LIMIT_DATA.
+     */
+    void requestEnd(long nowNanos) {
+        endRequested = true;
+        if (!admitting && !endQueued) {
+            queueEnd(nowNanos);
+            connection.flushLater(this);
+        }
+    }
+
+    private void queueEnd(long nowNanos) {
+        enqueue(Chunk.endOfStream(nowNanos), nowNanos);
     }
 
     private void updateBackpressure() {
@@ -169,10 +218,11 @@ final class Flow {
         if (queue == null) {
             return;
         }
+        connection.loop.beforeReschedule(this, nowNanos);
         boolean first = true;
         long previous = 0;
         for (Chunk chunk : queue) {
-            long readyAt = connection.loop.readyAtNanos(this, chunk.arrivalNanos);
+            long readyAt = connection.loop.readyAtNanos(this, chunk, true);
             if (readyAt == FaultBehavior.DROP) {
                 // a dropping fault is active as well; it has already emptied the queue when it arrived,
                 // so these chunks predate it and keep flowing as their own arrival time says

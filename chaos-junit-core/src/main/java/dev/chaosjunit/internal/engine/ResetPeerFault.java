@@ -24,6 +24,9 @@ final class ResetPeerFault extends FaultBehavior {
 
     @Override
     void onConnectionReached(Connection connection, long reachedAtNanos) {
+        if (!chosen(connection, spec.direction())) {
+            return;
+        }
         boolean resetClient = spec.direction().includesDownstream();
         boolean resetUpstream = spec.direction().includesUpstream();
         pending.put(connection, loop.timers().schedule(reachedAtNanos + resetAfterNanos,
@@ -32,6 +35,7 @@ final class ResetPeerFault extends FaultBehavior {
 
     @Override
     void onConnectionClosed(Connection connection) {
+        super.onConnectionClosed(connection);
         TimerQueue.Timer reset = pending.remove(connection);
         if (reset != null) {
             reset.cancel();

@@ -1,5 +1,6 @@
 package dev.chaosjunit.internal.engine;
 
+import dev.chaosjunit.Direction;
 import dev.chaosjunit.FaultSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,8 @@ import java.util.Map;
  * connection stays open until {@code duration} after the fault reached it (zero: until healed).
  * Healing closes the connections it held, because their streams have lost bytes and must not
  * be mistaken for healthy ones.
+ *
+ * <p>Also {@link dev.chaosjunit.Fault#ACCEPT_AND_HANG}: the same, both ways, held until healed.
  */
 final class TimeoutFault extends FaultBehavior {
 
@@ -17,16 +20,21 @@ final class TimeoutFault extends FaultBehavior {
     /** Connections this fault has reached, with their close timer (null when held forever). */
     private final Map<Connection, TimerQueue.Timer> held = new HashMap<>();
     private final EventLoop loop;
+    private final Direction direction;
 
-    TimeoutFault(FaultSpec spec, EventLoop loop) {
+    TimeoutFault(FaultSpec spec, EventLoop loop, Direction direction, long closeAfterNanos) {
         super(spec);
         this.loop = loop;
-        this.closeAfterNanos = spec.duration().toNanos();
+        this.direction = direction;
+        this.closeAfterNanos = closeAfterNanos;
     }
 
     @Override
     void onConnectionReached(Connection connection, long reachedAtNanos) {
-        for (Flow flow : connection.flows(spec.direction())) {
+        if (!chosen(connection, direction)) {
+            return;
+        }
+        for (Flow flow : connection.flows(direction)) {
             flow.discardQueued(reachedAtNanos);
         }
         TimerQueue.Timer closer = null;
@@ -38,12 +46,13 @@ final class TimeoutFault extends FaultBehavior {
     }
 
     @Override
-    long onChunk(Flow flow, long arrivalNanos, long readyAtNanos) {
-        return actsOn(flow.way) ? DROP : readyAtNanos;
+    long onChunk(Flow flow, Chunk chunk, long readyAtNanos) {
+        return direction.overlaps(flow.way) && held.containsKey(flow.connection) ? DROP : readyAtNanos;
     }
 
     @Override
     void onConnectionClosed(Connection connection) {
+        super.onConnectionClosed(connection);
         TimerQueue.Timer closer = held.remove(connection);
         if (closer != null) {
             closer.cancel();

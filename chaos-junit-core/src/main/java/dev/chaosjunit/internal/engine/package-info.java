@@ -11,7 +11,9 @@
  *       each way; a flow queues {@code Chunk}s with a ready time, applies backpressure and carries the
  *       half-close in order behind the bytes.</li>
  *   <li>{@code FaultBehavior}: one subclass per kind of fault, acting only through hooks: injected,
- *       connection reached, chunk arrived (ready time or drop), connection closed, healed.
+ *       connection reached, piece length (cut a read into pieces, never merged), chunk arrived (ready time or
+ *       drop), chunk rescheduled (another fault was healed), connection closed, healed. Random choices
+ *       come from the spec's seed mixed with the connection number and direction, so they replay.
  *       A new kind of fault is a new subclass plus one line in {@code FaultBehavior.of}.</li>
  *   <li>{@code TimerQueue}: deadlines on the loop (latency release, delayed close or reset), instead of
  *       sleeping threads.</li>

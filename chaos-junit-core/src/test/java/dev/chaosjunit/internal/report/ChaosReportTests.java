@@ -152,7 +152,8 @@ class ChaosReportTests {
         }
 
         @Test
-        void neverRecovers(@ProxyFor(target = "echo") ChaosProxy proxy) {
+        void neverRecovers(@ProxyFor(target = "echo") ChaosProxy proxy) throws IOException {
+            roundTrip(proxy, 10);
             proxy.inject(FaultSpec.down());
             assertThatRecovery(() -> roundTrip(proxy, 10)).within(Duration.ofMillis(150));
         }
@@ -269,7 +270,6 @@ class ChaosReportTests {
         assertThat(never.failureMessage()).contains("Expecting the probe to recover within PT0.15S");
         assertThat(never.proxies().get(0).faults()).singleElement()
                 .satisfies(f -> assertThat(f.healed()).as("healed by the extension after the body").isTrue());
-        assertThat(never.proxies().get(0).bypassed()).as("DOWN refuses before the proxy sees anything").isFalse();
         assertThat(never.recoveries()).singleElement().satisfies(r -> {
             assertThat(r.passed()).isFalse();
             assertThat(r.recoveryNanos()).isEqualTo(-1);
@@ -295,6 +295,23 @@ class ChaosReportTests {
         assertThat(entry(results).get("chaos.guard")).contains("no traffic went through the chaos proxy");
         assertThat(ChaosReporting.logLine(test, test.proxies())).contains("-- PASSED -- WARNING: no traffic went"
                 + " through the chaos proxy for localhost:" + echo.getLocalPort());
+    }
+
+    @Test
+    void theGuard_countsADownOnlyProxyAsBypassedOnlyIfItNeverAcceptedAConnection() {
+        TestResult.FaultPeriod down = new TestResult.FaultPeriod("DOWN", "DOWN", 0, 10, true);
+        TestResult.FaultPeriod slow = new TestResult.FaultPeriod("LATENCY(5 ms, DOWNSTREAM)", "LATENCY", 0, 10, true);
+        assertThat(proxy(false, 0, down).bypassed()).isTrue();
+        assertThat(proxy(false, 3, down).bypassed()).as("refused before the proxy saw it").isFalse();
+        assertThat(proxy(false, 3, slow).bypassed()).isTrue();
+        assertThat(proxy(false, 3, down, slow).bypassed()).isTrue();
+        assertThat(proxy(true, 3, slow).bypassed()).isFalse();
+        assertThat(proxy(false, 0).bypassed()).as("no fault").isFalse();
+    }
+
+    private static TestResult.ProxyResult proxy(boolean sawTraffic, long everAccepted, TestResult.FaultPeriod... faults) {
+        return new TestResult.ProxyResult("localhost:1", "127.0.0.1:2", true, 0, sawTraffic, everAccepted,
+                List.of(faults), List.of());
     }
 
     @Test
