@@ -13,6 +13,8 @@ import org.assertj.core.api.AbstractAssert;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import dev.chaosjunit.internal.report.TestTimeline;
+
 /**
  * Asserts that a {@link Probe} succeeds again within a time budget (an SLO) after a fault ended,
  * and measures how long that took. Every option returns a new, independent assertion; nothing
@@ -188,10 +190,14 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
                         return false;
                     });
         } catch (ConditionTimeoutException timeout) {
+            TestTimeline.recordRecovery(start, 0, slo, false, attempts.get(), consecutiveSuccesses,
+                    lastError.get() == null ? null : lastError.get().toString());
             failWithMessage("%s", notRecovered(slo, System.nanoTime() - start, attempts.get(), running.get(),
                     bestStreak.get(), lastError.get()));
         }
         Duration recovery = Duration.ofNanos(recoveredAt.get() - start);
+        TestTimeline.recordRecovery(start, recoveredAt.get(), slo, recovery.compareTo(slo) <= 0, attempts.get(),
+                consecutiveSuccesses, lastError.get() == null ? null : lastError.get().toString());
         if (recovery.compareTo(slo) > 0) {
             failWithMessage("%s", "Expecting the probe to recover within " + slo + startText
                     + ", but it recovered only after " + seconds(recovery.toNanos()) + " (" + attempts.get()

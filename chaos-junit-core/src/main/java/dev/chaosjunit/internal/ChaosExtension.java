@@ -41,6 +41,8 @@ import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ProxyFor;
 import dev.chaosjunit.internal.ChaosPortSpec.RequestKey;
 import dev.chaosjunit.internal.ChaosTargets.Declaration;
+import dev.chaosjunit.internal.report.ChaosReporting;
+import dev.chaosjunit.internal.report.TestTimeline;
 import dev.chaosjunit.spi.ResolvedTarget;
 import dev.chaosjunit.spi.TargetRequest;
 import dev.chaosjunit.spi.TargetResolver;
@@ -134,6 +136,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     private void runWithFaults(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        TestTimeline timeline = ChaosReporting.begin(context);
         MethodFaults started = new MethodFaults();
         context.getStore(NAMESPACE).put(new FaultKey(context.getUniqueId()), started);
         Throwable failure = null;
@@ -146,6 +149,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             invocation.skip();
         }
         if (failure == null) {
+            attachScopeProxies(context, timeline);
             try {
                 invocation.proceed();
             } catch (Throwable t) {
@@ -154,6 +158,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         }
         failure = closeFaults(context, failure);
         failure = healLeftovers(context, failure);
+        failure = ChaosReporting.end(timeline, context, failure);
         List<FaultSpec> randomized = takeRandomized(context);
         if (failure != null) {
             if (!randomized.isEmpty()) {
@@ -200,6 +205,16 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
                             ? "-D" + FaultSpec.SEED_PROPERTY + "=" + seed + " (or seed = " + seed
                                     + " on the @ChaosPort, FaultSpec.seed(" + seed + ") in code)"
                             : "the seed each one shows: seed = N on its @ChaosPort, or FaultSpec.seed(N) in code");
+        }
+    }
+
+    /** Records every proxy of {@code context} and the scopes around it in the test's timeline. */
+    private static void attachScopeProxies(ExtensionContext context, TestTimeline timeline) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
+            if (proxies != null) {
+                proxies.forEach(release -> ChaosReporting.attach(timeline, release.proxy(), release.proxy().traffic()));
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.TrafficStats;
+import dev.chaosjunit.internal.engine.TcpChaosProxy;
+import dev.chaosjunit.internal.report.ProxyTraffic;
 import dev.chaosjunit.spi.ResolvedTarget;
 
 /**
@@ -26,18 +28,30 @@ final class ManagedProxy implements ChaosProxy {
     private final ResolvedTarget target;
     private final List<ActiveFault> injected = new CopyOnWriteArrayList<>();
     private final List<FaultSpec> randomized = new CopyOnWriteArrayList<>();
+    private final ProxyTraffic traffic;
 
-    private ManagedProxy(ChaosProxy delegate, boolean shared, ResolvedTarget target) {
+    private ManagedProxy(ChaosProxy delegate, boolean shared, ResolvedTarget target, ProxyTraffic traffic) {
         this.delegate = delegate;
         this.shared = shared;
         this.target = target;
+        this.traffic = traffic;
     }
 
     /** The shared proxy for {@code target} if there is one, otherwise a new one. */
     static ManagedProxy open(ResolvedTarget target) {
         return SharedProxies.find(target.host(), target.port())
-                .map(proxy -> new ManagedProxy(proxy, true, target))
-                .orElseGet(() -> new ManagedProxy(ChaosProxy.open(target.host(), target.port()), false, target));
+                .map(proxy -> new ManagedProxy(proxy, true, target, SharedProxies.traffic(target.host(), target.port())
+                        .orElseGet(ProxyTraffic::notListening)))
+                .orElseGet(() -> {
+                    ProxyTraffic traffic = ProxyTraffic.listening();
+                    return new ManagedProxy(TcpChaosProxy.start(target.host(), target.port(), traffic), false, target,
+                            traffic);
+                });
+    }
+
+    /** Where this proxy's traffic and faults are recorded for the running tests' timelines. */
+    ProxyTraffic traffic() {
+        return traffic;
     }
 
     ResolvedTarget target() {
@@ -102,12 +116,14 @@ final class ManagedProxy implements ChaosProxy {
 
     @Override
     public ActiveFault inject(FaultSpec fault) {
+        traffic.beforeInject(this);
         ActiveFault active = delegate.inject(fault);
         injected.removeIf(ActiveFault::isHealed);
         injected.add(active);
         if (fault.isRandomized()) {
             randomized.add(fault);
         }
+        traffic.faultInjected(this, active);
         return active;
     }
 

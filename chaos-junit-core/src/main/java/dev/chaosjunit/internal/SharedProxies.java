@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.internal.engine.TcpChaosProxy;
+import dev.chaosjunit.internal.report.ProxyTraffic;
 
 /**
  * One proxy per dependency for the whole JVM, for code that runs before any test and outside
@@ -29,6 +31,7 @@ import dev.chaosjunit.ChaosProxy;
 public final class SharedProxies {
 
     private static final Map<String, ChaosProxy> PROXIES = new ConcurrentHashMap<>();
+    private static final Map<String, ProxyTraffic> TRAFFIC = new ConcurrentHashMap<>();
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
     private SharedProxies() {
@@ -40,8 +43,16 @@ public final class SharedProxies {
      */
     public static ChaosProxy forUpstream(String upstreamHost, int upstreamPort) {
         installShutdownHook();
-        return PROXIES.computeIfAbsent(key(upstreamHost, upstreamPort),
-                k -> ChaosProxy.open(upstreamHost, upstreamPort));
+        return PROXIES.computeIfAbsent(key(upstreamHost, upstreamPort), k -> {
+            ProxyTraffic traffic = ProxyTraffic.listening();
+            TRAFFIC.put(k, traffic);
+            return TcpChaosProxy.start(upstreamHost, upstreamPort, traffic);
+        });
+    }
+
+    /** Where the shared proxy for {@code upstreamHost:upstreamPort} reports its traffic, if one was started. */
+    static Optional<ProxyTraffic> traffic(String upstreamHost, int upstreamPort) {
+        return Optional.ofNullable(TRAFFIC.get(key(upstreamHost, upstreamPort)));
     }
 
     /** The shared proxy for {@code upstreamHost:upstreamPort}, if one was started. */

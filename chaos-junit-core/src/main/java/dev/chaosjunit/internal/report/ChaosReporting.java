@@ -1,0 +1,200 @@
+package dev.chaosjunit.internal.report;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+
+import dev.chaosjunit.ChaosProxy;
+
+/**
+ * What the Jupiter extension calls around each test method: {@link #begin} before the faults
+ * start, {@link #end} after they are healed. {@code end} prints one line per test, publishes a
+ * report entry, applies the guard and adds the test to the run's {@link RunReport}, which is
+ * written when the engine's root context closes.
+ *
+ * <p>Configuration (JUnit configuration parameters or system properties):
+ * <ul>
+ * <li>{@code chaos.report.dir}: where the report goes, {@code target/chaos-report} unless set</li>
+ * <li>{@code chaos.guard}: {@code warn} (default) or {@code fail}: what to do when a fault's
+ * proxy saw no traffic during the test; {@code off} says nothing</li>
+ * </ul>
+ */
+public final class ChaosReporting {
+
+    /** Where the report goes, relative to the working directory unless absolute. */
+    public static final String REPORT_DIR = "chaos.report.dir";
+    /** {@code warn}, {@code fail} or {@code off}. */
+    public static final String GUARD = "chaos.guard";
+    static final String DEFAULT_REPORT_DIR = "target/chaos-report";
+
+    private static final Namespace NAMESPACE = Namespace.create(ChaosReporting.class);
+
+    private ChaosReporting() {
+    }
+
+    /** Starts the timeline of the test method of {@code context}, current on this thread. */
+    public static TestTimeline begin(ExtensionContext context) {
+        TestTimeline timeline = new TestTimeline(context.getRequiredTestClass().getSimpleName(),
+                context.getRequiredTestMethod().getName() + invocationSuffix(context), System.nanoTime());
+        timeline.makeCurrent();
+        return timeline;
+    }
+
+    private static String invocationSuffix(ExtensionContext context) {
+        String display = context.getDisplayName();
+        // repeated and parameterized invocations: keep the "[n]" part so they stay apart
+        return display.startsWith("[") || display.startsWith("repetition") ? " " + display : "";
+    }
+
+    /** Records {@code proxy} in the timeline (a few calls, no I/O). */
+    public static void attach(TestTimeline timeline, ChaosProxy proxy, ProxyTraffic traffic) {
+        try {
+            timeline.attach(proxy, traffic);
+        } catch (RuntimeException e) {
+            // the report must never break a test
+        }
+    }
+
+    /**
+     * Finishes the timeline, reports it and applies the guard.
+     *
+     * @return {@code failure}, or the guard's failure when {@code chaos.guard=fail} and a fault's
+     *         proxy saw no traffic
+     */
+    public static Throwable end(TestTimeline timeline, ExtensionContext context, Throwable failure) {
+        TestResult result;
+        try {
+            result = timeline.finish(status(failure), failure == null ? null : String.valueOf(failure.getMessage()));
+        } catch (RuntimeException e) {
+            timeline.clearCurrent();
+            return failure;
+        }
+        String guard = context.getConfigurationParameter(GUARD).orElse("warn").trim().toLowerCase(Locale.ROOT);
+        List<TestResult.ProxyResult> bypassed = new ArrayList<>();
+        if (!guard.equals("off")) {
+            result.proxies().stream().filter(TestResult.ProxyResult::bypassed).forEach(bypassed::add);
+        }
+        Throwable outcome = failure;
+        if (!bypassed.isEmpty() && guard.equals("fail")) {
+            AssertionError guardFailure = new AssertionError(guardMessage(bypassed)
+                    + " (chaos.guard=fail; set chaos.guard=warn to only warn)");
+            if (outcome == null) {
+                outcome = guardFailure;
+                result = new TestResult(result.testClass(), result.testName(), result.durationNanos(), "FAILED",
+                        guardFailure.getMessage(), result.proxies(), result.recoveries());
+            } else {
+                outcome.addSuppressed(guardFailure);
+            }
+        }
+        try {
+            System.out.println(logLine(result, bypassed));
+            context.publishReportEntry(reportEntry(result, bypassed));
+            RunReport.add(result);
+            context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReport.Flush.class,
+                    k -> new RunReport.Flush(reportDir(context)), RunReport.Flush.class);
+        } catch (RuntimeException e) {
+            System.err.println("[chaos] could not report " + result.fullName() + ": " + e);
+        }
+        return outcome;
+    }
+
+    static Path reportDir(ExtensionContext context) {
+        return Paths.get(context.getConfigurationParameter(REPORT_DIR).filter(s -> !s.isBlank())
+                .orElse(DEFAULT_REPORT_DIR)).toAbsolutePath();
+    }
+
+    private static String status(Throwable failure) {
+        if (failure == null) {
+            return "PASSED";
+        }
+        return failure.getClass().getName().equals("org.opentest4j.TestAbortedException") ? "ABORTED" : "FAILED";
+    }
+
+    static String guardMessage(List<TestResult.ProxyResult> bypassed) {
+        StringBuilder message = new StringBuilder();
+        for (TestResult.ProxyResult proxy : bypassed) {
+            if (message.length() > 0) {
+                message.append("; ");
+            }
+            message.append("no traffic went through the chaos proxy for ").append(proxy.name()).append(" (")
+                    .append(proxy.listenAddress()).append(") while ").append(faultsText(proxy))
+                    .append(" acted on it, so the fault had no effect: the client probably connects to ")
+                    .append(proxy.name()).append(" directly; point it at proxy.host():proxy.port() (")
+                    .append(proxy.listenAddress()).append(") instead");
+        }
+        return message.toString();
+    }
+
+    private static String faultsText(TestResult.ProxyResult proxy) {
+        List<String> names = new ArrayList<>();
+        proxy.faults().forEach(f -> names.add(f.spec()));
+        return String.join(", ", names);
+    }
+
+    /**
+     * Such as {@code [chaos] OrderDatabaseChaosIT.thePoolRecovers: DOWN on localhost:39811 for
+     * 12 ms; recovered in 49 ms (SLO 5 s); 2 connections, 1.2 KiB up, 3.4 KiB down -- PASSED}.
+     */
+    static String logLine(TestResult result, List<TestResult.ProxyResult> bypassed) {
+        List<String> parts = new ArrayList<>();
+        List<String> faults = new ArrayList<>();
+        for (TestResult.ProxyResult proxy : result.proxies()) {
+            for (TestResult.FaultPeriod fault : proxy.faults()) {
+                faults.add(fault.spec() + " on " + proxy.name() + " for "
+                        + TestResult.millis(fault.stopNanos() - fault.startNanos()));
+            }
+        }
+        parts.add(faults.isEmpty() ? "no fault" : String.join(", ", faults));
+        result.recoveries().forEach(r -> parts.add(r.summary()));
+        parts.add(trafficText(result));
+        StringBuilder line = new StringBuilder("[chaos] ").append(result.fullName()).append(": ")
+                .append(String.join("; ", parts)).append(" -- ").append(result.status());
+        if (!bypassed.isEmpty()) {
+            line.append(" -- WARNING: ").append(guardMessage(bypassed));
+        }
+        return line.toString();
+    }
+
+    private static String trafficText(TestResult result) {
+        long opened = 0;
+        long up = 0;
+        long down = 0;
+        for (TestResult.ProxyResult proxy : result.proxies()) {
+            opened += proxy.opened();
+            up += proxy.bytesUp();
+            down += proxy.bytesDown();
+        }
+        return opened + (opened == 1 ? " connection" : " connections") + " opened, " + TestResult.bytes(up)
+                + " up, " + TestResult.bytes(down) + " down";
+    }
+
+    static Map<String, String> reportEntry(TestResult result, List<TestResult.ProxyResult> bypassed) {
+        Map<String, String> entry = new LinkedHashMap<>();
+        List<String> faults = new ArrayList<>();
+        for (TestResult.ProxyResult proxy : result.proxies()) {
+            for (TestResult.FaultPeriod fault : proxy.faults()) {
+                faults.add(fault.spec() + " on " + proxy.name() + " from " + TestResult.millis(fault.startNanos())
+                        + " to " + TestResult.millis(fault.stopNanos()));
+            }
+        }
+        entry.put("chaos.faults", faults.isEmpty() ? "none" : String.join(", ", faults));
+        if (!result.recoveries().isEmpty()) {
+            List<String> recoveries = new ArrayList<>();
+            result.recoveries().forEach(r -> recoveries.add(r.summary() + (r.passed() ? " PASSED" : " FAILED")));
+            entry.put("chaos.recovery", String.join(", ", recoveries));
+        }
+        entry.put("chaos.traffic", trafficText(result));
+        if (!bypassed.isEmpty()) {
+            entry.put("chaos.guard", guardMessage(bypassed));
+        }
+        entry.put("chaos.verdict", result.status());
+        return entry;
+    }
+}

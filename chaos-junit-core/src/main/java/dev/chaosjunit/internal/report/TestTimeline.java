@@ -1,0 +1,165 @@
+package dev.chaosjunit.internal.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.chaosjunit.ActiveFault;
+import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.TrafficStats;
+
+/**
+ * The timeline of one running test, on the {@link System#nanoTime()} clock: the proxies it uses
+ * (each a {@link ProxyLane} with its faults and traffic) and the recovery assertions it made.
+ * {@link #finish} turns it into an immutable {@link TestResult}.
+ *
+ * <p>The test's thread (and threads it starts) find it through {@link #current()}, an
+ * inheritable thread-local the extension sets around the test method; outside a chaos test it
+ * is {@code null} and recording does nothing, so the assertions work without JUnit.
+ */
+public final class TestTimeline {
+
+    private static final InheritableThreadLocal<TestTimeline> CURRENT = new InheritableThreadLocal<>();
+
+    private final String testClass;
+    private final String testName;
+    private final long startNanos;
+    private final Map<ChaosProxy, ProxyLane> lanes = new ConcurrentHashMap<>();
+    private final List<ProxyLane> laneOrder = new CopyOnWriteArrayList<>();
+    private final List<TestResult.Recovery> recoveries = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    TestTimeline(String testClass, String testName, long startNanos) {
+        this.testClass = testClass;
+        this.testName = testName;
+        this.startNanos = startNanos;
+    }
+
+    /** The timeline of the chaos test running on this thread, or {@code null}. */
+    public static TestTimeline current() {
+        TestTimeline timeline = CURRENT.get();
+        return timeline == null || timeline.finished.get() ? null : timeline;
+    }
+
+    void makeCurrent() {
+        CURRENT.set(this);
+    }
+
+    void clearCurrent() {
+        if (CURRENT.get() == this) {
+            CURRENT.remove();
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** One proxy as seen by this test. */
+    static final class ProxyLane {
+        final ChaosProxy proxy;
+        final ProxyTraffic source;
+        final TrafficSeries traffic;
+        final TrafficStats statsAtStart;
+        final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
+
+        ProxyLane(ChaosProxy proxy, ProxyTraffic source, long originNanos) {
+            this.proxy = proxy;
+            this.source = source;
+            this.traffic = new TrafficSeries(originNanos);
+            this.statsAtStart = proxy.stats();
+        }
+
+        TrafficSeries traffic() {
+            return traffic;
+        }
+
+        void fault(ActiveFault fault) {
+            ((CopyOnWriteArrayList<ActiveFault>) faults).addIfAbsent(fault);
+        }
+    }
+
+    /**
+     * Starts recording {@code proxy} in this test: its traffic from now on, and the faults acting
+     * on it now or injected later. Idempotent.
+     */
+    public void attach(ChaosProxy proxy, ProxyTraffic source) {
+        if (finished.get()) {
+            return;
+        }
+        lanes.computeIfAbsent(proxy, p -> {
+            ProxyLane lane = new ProxyLane(p, source, startNanos);
+            laneOrder.add(lane);
+            source.subscribe(lane);
+            for (ActiveFault active : p.activeFaults()) {
+                lane.fault(active);
+            }
+            return lane;
+        });
+    }
+
+    /**
+     * Records the outcome of a recovery assertion in the current test's timeline, if there is
+     * one. Never throws.
+     *
+     * @param startNanos when the budget started counting
+     * @param recoveredAtNanos when the deciding call succeeded, or 0 if it never did
+     */
+    public static void recordRecovery(long startNanos, long recoveredAtNanos, Duration slo, boolean passed,
+            int attempts, int consecutiveSuccesses, String lastError) {
+        try {
+            TestTimeline timeline = current();
+            if (timeline == null) {
+                return;
+            }
+            long endNanos = System.nanoTime();
+            timeline.recoveries.add(new TestResult.Recovery(
+                    startNanos - timeline.startNanos,
+                    recoveredAtNanos == 0 ? -1 : recoveredAtNanos - startNanos,
+                    endNanos - timeline.startNanos,
+                    slo.toNanos(), passed, attempts, consecutiveSuccesses, lastError));
+        } catch (RuntimeException e) {
+            // the report must never break a test
+        }
+    }
+
+    /** Stops recording and returns what was recorded; {@code status} is PASSED, FAILED or ABORTED. */
+    TestResult finish(String status, String failureMessage) {
+        long endNanos = System.nanoTime();
+        finished.set(true);
+        clearCurrent();
+        List<TestResult.ProxyResult> proxies = new ArrayList<>();
+        for (ProxyLane lane : laneOrder) {
+            lane.source.unsubscribe(lane);
+            proxies.add(proxyResult(lane, endNanos));
+        }
+        return new TestResult(testClass, testName, endNanos - startNanos, status, failureMessage,
+                List.copyOf(proxies), List.copyOf(recoveries));
+    }
+
+    private TestResult.ProxyResult proxyResult(ProxyLane lane, long endNanos) {
+        List<TestResult.FaultPeriod> faults = new ArrayList<>();
+        for (ActiveFault fault : lane.faults) {
+            long start = Math.max(0, fault.startedAtNanos() - startNanos);
+            long stop = fault.isHealed() ? fault.healedAtNanos() - startNanos : endNanos - startNanos;
+            faults.add(new TestResult.FaultPeriod(fault.spec().toString(), fault.spec().fault().name(), start,
+                    Math.max(start, stop), fault.isHealed()));
+        }
+        List<TestResult.TrafficBucket> buckets = new ArrayList<>();
+        lane.traffic.buckets().forEach((index, b) -> buckets.add(new TestResult.TrafficBucket(
+                index * TrafficSeries.BUCKET_NANOS, b.bytesUp.get(), b.bytesDown.get(), b.droppedUp.get(),
+                b.droppedDown.get(), (int) b.opened.get(), (int) b.closed.get())));
+        TrafficStats now = lane.proxy.stats();
+        TrafficStats before = lane.statsAtStart;
+        boolean sawTraffic = lane.traffic.events() > 0 || now.connectionsAccepted() != before.connectionsAccepted()
+                || now.bytesUpstream() != before.bytesUpstream() || now.bytesDownstream() != before.bytesDownstream();
+        return new TestResult.ProxyResult(lane.proxy.name(), lane.proxy.host() + ":" + lane.proxy.port(),
+                lane.source.observesEngine(), before.connectionsOpen(), sawTraffic, now.connectionsAccepted(),
+                List.copyOf(faults),
+                List.copyOf(buckets));
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Per-test chaos timelines and the run's report: what faults acted when, what went through each
+ * proxy, and how recovery assertions turned out; printed as one log line per test, published as
+ * a JUnit report entry, and written to {@code target/chaos-report/} as JSON and a self-contained
+ * HTML page. Internal: nothing here is API.
+ */
+package dev.chaosjunit.internal.report;
