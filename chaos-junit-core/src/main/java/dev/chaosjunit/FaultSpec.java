@@ -30,6 +30,12 @@ import java.util.SplittableRandom;
  */
 public final class FaultSpec {
 
+    /**
+     * The longest time any fault parameter may be: 365 days. Longer times would overflow the
+     * nanosecond clock the engine schedules on, and mean "forever" in a test anyway.
+     */
+    public static final Duration MAX_TIME = Duration.ofDays(365);
+
     /** The system property that sets the global seed, a {@code long} such as {@code -Dchaos.seed=42}. */
     public static final String SEED_PROPERTY = "chaos.seed";
 
@@ -329,6 +335,9 @@ public final class FaultSpec {
         Objects.requireNonNull(value, name);
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must be zero or positive, but was " + value);
+        }
+        if (value.compareTo(MAX_TIME) > 0) {
+            throw new IllegalArgumentException(name + " must be at most 365 days, but was " + value);
         }
         return value;
     }

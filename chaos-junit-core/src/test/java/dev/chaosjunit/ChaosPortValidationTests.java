@@ -41,6 +41,12 @@ class ChaosPortValidationTests {
     }
 
     @Test
+    void ms_tooLarge_isRejected() {
+        assertConfigurationError(HugeMs.class, "@ChaosPort(port = 5432, fault = LATENCY, ms = 9223372036854775807)"
+                + " on method test(): ms = 9223372036854775807 is too large; it must be at most 31536000000 (365 days)");
+    }
+
+    @Test
     void neitherPortNorTarget_isRejected() {
         assertConfigurationError(NoTarget.class, "@ChaosPort(fault = DOWN) on method test(): no dependency given;"
                 + " set port (such as port = 5432) or target (the name of a @ChaosTarget)");
@@ -203,6 +209,13 @@ class ChaosPortValidationTests {
     static class NegativeMs {
         @Test
         @ChaosPort(port = 5432, fault = Fault.LATENCY, ms = -5)
+        void test() {
+        }
+    }
+
+    static class HugeMs {
+        @Test
+        @ChaosPort(port = 5432, fault = Fault.LATENCY, ms = Long.MAX_VALUE)
         void test() {
         }
     }

@@ -63,6 +63,10 @@ record ChaosPortSpec(TargetRequest request, FaultSpec fault) {
         if (ms < ChaosPort.UNSET) {
             throw invalid(origin, "ms = " + ms + " is negative; it must be 0 or more");
         }
+        if (ms > FaultSpec.MAX_TIME.toMillis()) {
+            throw invalid(origin, "ms = " + ms + " is too large; it must be at most " + FaultSpec.MAX_TIME.toMillis()
+                    + " (365 days)");
+        }
         boolean msSet = ms != ChaosPort.UNSET;
         FaultSpec spec;
         switch (fault) {
