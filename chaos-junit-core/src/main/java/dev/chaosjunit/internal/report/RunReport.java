@@ -54,6 +54,15 @@ final class RunReport {
         }
     }
 
+    /** Writes the report of every chaos test so far; a failure to write is logged, never thrown. */
+    static void writeQuietly(Path dir) {
+        try {
+            write(dir, results());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[chaos] could not write the chaos report to " + dir + ": " + e);
+        }
+    }
+
     /** Root-store value: writes the report when the engine run ends. */
     static final class Flush implements AutoCloseable {
 
