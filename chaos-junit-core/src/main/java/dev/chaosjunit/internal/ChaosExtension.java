@@ -159,7 +159,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         failure = closeFaults(context, failure);
         failure = healLeftovers(context, failure);
         failure = ChaosReporting.end(timeline, context, failure);
-        List<FaultSpec> randomized = takeRandomized(context);
+        List<FaultSpec> randomized = timeline.randomizedFaults();
         if (failure != null) {
             if (!randomized.isEmpty()) {
                 ReplayHint hint = new ReplayHint(randomized);
@@ -168,20 +168,6 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             }
             throw failure;
         }
-    }
-
-    /** The faults with random choices injected on the proxies of {@code context}'s scopes during the test. */
-    private static List<FaultSpec> takeRandomized(ExtensionContext context) {
-        List<FaultSpec> randomized = new ArrayList<>();
-        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-            ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
-            if (proxies != null) {
-                for (ManagedProxy.Release release : proxies) {
-                    randomized.addAll(release.proxy().takeRandomized());
-                }
-            }
-        }
-        return randomized;
     }
 
     /**
@@ -208,28 +194,32 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         }
     }
 
-    /** Records every proxy of {@code context} and the scopes around it in the test's timeline. */
-    private static void attachScopeProxies(ExtensionContext context, TestTimeline timeline) {
+    /** The proxies a test of {@code context} can see: those of its own scope and of every scope around it. */
+    private static List<ManagedProxy> visibleProxies(ExtensionContext context) {
+        List<ManagedProxy> visible = new ArrayList<>();
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
             if (proxies != null) {
-                proxies.forEach(release -> ChaosReporting.attach(timeline, release.proxy(), release.proxy().traffic()));
+                proxies.forEach(release -> visible.add(release.proxy()));
             }
+        }
+        return visible;
+    }
+
+    /** Records every proxy of {@code context} and the scopes around it in the test's timeline. */
+    private static void attachScopeProxies(ExtensionContext context, TestTimeline timeline) {
+        for (ManagedProxy proxy : visibleProxies(context)) {
+            ChaosReporting.attach(timeline, proxy, proxy.traffic());
         }
     }
 
     /** Heals what is left on every proxy of {@code context} and the scopes around it. */
     private static Throwable healLeftovers(ExtensionContext context, Throwable failure) {
-        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-            ScopeProxies proxies = c.getStore(NAMESPACE).get(new ScopeKey(c.getUniqueId()), ScopeProxies.class);
-            if (proxies != null) {
-                for (ManagedProxy.Release release : proxies) {
-                    try {
-                        release.proxy().healLeftovers();
-                    } catch (Throwable t) {
-                        failure = addTo(failure, t);
-                    }
-                }
+        for (ManagedProxy proxy : visibleProxies(context)) {
+            try {
+                proxy.healLeftovers();
+            } catch (Throwable t) {
+                failure = addTo(failure, t);
             }
         }
         return failure;

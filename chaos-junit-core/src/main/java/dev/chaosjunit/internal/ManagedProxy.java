@@ -27,7 +27,6 @@ final class ManagedProxy implements ChaosProxy {
     private final boolean shared;
     private final ResolvedTarget target;
     private final List<ActiveFault> injected = new CopyOnWriteArrayList<>();
-    private final List<FaultSpec> randomized = new CopyOnWriteArrayList<>();
     private final ProxyTraffic traffic;
 
     private ManagedProxy(ChaosProxy delegate, boolean shared, ResolvedTarget target, ProxyTraffic traffic) {
@@ -120,19 +119,10 @@ final class ManagedProxy implements ChaosProxy {
         ActiveFault active = delegate.inject(fault);
         injected.removeIf(ActiveFault::isHealed);
         injected.add(active);
-        if (fault.isRandomized()) {
-            randomized.add(fault);
-        }
         traffic.faultInjected(this, active);
         return active;
     }
 
-    /** The faults with random choices injected through this view since the last call; for replay hints. */
-    List<FaultSpec> takeRandomized() {
-        List<FaultSpec> taken = new ArrayList<>(randomized);
-        randomized.removeAll(taken);
-        return taken;
-    }
 
     @Override
     public List<ActiveFault> activeFaults() {

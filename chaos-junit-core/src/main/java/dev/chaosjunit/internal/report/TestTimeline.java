@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.chaosjunit.ActiveFault;
+import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.TrafficStats;
 
@@ -125,6 +126,19 @@ public final class TestTimeline {
         } catch (RuntimeException e) {
             // the report must never break a test
         }
+    }
+
+    /** The faults with random choices that acted on this test's proxies, in the order they were recorded. */
+    public List<FaultSpec> randomizedFaults() {
+        List<FaultSpec> randomized = new ArrayList<>();
+        for (ProxyLane lane : laneOrder) {
+            for (ActiveFault fault : lane.faults) {
+                if (fault.spec().isRandomized()) {
+                    randomized.add(fault.spec());
+                }
+            }
+        }
+        return randomized;
     }
 
     /** Stops recording and returns what was recorded; {@code status} is PASSED, FAILED or ABORTED. */
