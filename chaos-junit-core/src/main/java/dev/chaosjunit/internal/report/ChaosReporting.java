@@ -88,7 +88,7 @@ public final class ChaosReporting {
             if (outcome == null) {
                 outcome = guardFailure;
                 result = new TestResult(result.testClass(), result.testName(), result.durationNanos(), "FAILED",
-                        guardFailure.getMessage(), result.proxies(), result.recoveries());
+                        guardFailure.getMessage(), result.proxies(), result.recoveries(), result.probes(), result.verdicts());
             } else {
                 outcome.addSuppressed(guardFailure);
             }

@@ -13,9 +13,11 @@ import java.util.Locale;
  * @param failureMessage why it failed, or {@code null}
  * @param proxies the proxies the test used, in the order it first used them
  * @param recoveries the recovery assertions it made, in order
+ * @param probes the background health probes that ran during the test, in the order they started
+ * @param verdicts the SLO assertions other than recovery it made (error rate, latency, fail-fast), in order
  */
 record TestResult(String testClass, String testName, long durationNanos, String status, String failureMessage,
-        List<ProxyResult> proxies, List<Recovery> recoveries) {
+        List<ProxyResult> proxies, List<Recovery> recoveries, List<ProbeResult> probes, List<Verdict> verdicts) {
 
     /** {@code Class.method}. */
     String fullName() {
@@ -73,8 +75,48 @@ record TestResult(String testClass, String testName, long durationNanos, String 
     }
 
     /**
+     * A background health probe: polled at {@code intervalNanos} on its own thread while the test ran.
+     *
+     * @param name the probe's name, such as the {@code @HealthProbe} method's name
+     * @param intervalNanos the time between the starts of two calls (a slow call delays the next)
+     * @param samples every call, in start order
+     * @param hungCallStartNanos when the call that was still running as the test ended started, or -1
+     */
+    record ProbeResult(String name, long intervalNanos, List<Sample> samples, long hungCallStartNanos) {
+
+        long failures() {
+            return samples.stream().filter(s -> !s.success()).count();
+        }
+    }
+
+    /**
+     * One call of a probe.
+     *
+     * @param startNanos when the call started
+     * @param latencyNanos how long it took
+     * @param success whether it returned normally
+     * @param error the exception's {@code toString()} when it failed, else {@code null}
+     */
+    record Sample(long startNanos, long latencyNanos, boolean success, String error) {
+    }
+
+    /**
+     * The outcome of one SLO assertion other than recovery (error rate, latency, fail-fast).
+     *
+     * @param subject what was measured, such as the probe's name
+     * @param assertion what was expected, such as {@code error rate during faults <= 10%}
+     * @param measured what was found, such as {@code 3% (1 of 31 calls failed)}
+     * @param passed whether the expectation held
+     * @param fromNanos the start of the window the assertion looked at
+     * @param toNanos the end of that window
+     */
+    record Verdict(String subject, String assertion, String measured, boolean passed, long fromNanos, long toNanos) {
+    }
+
+    /**
      * One recovery assertion.
      *
+     * @param subject the probe's name, or {@code null} for an anonymous {@link dev.chaosjunit.Probe}
      * @param startNanos when its budget started (usually when the fault was healed)
      * @param recoveryNanos the measured recovery time, or -1 if the probe did not recover
      * @param endNanos when the assertion returned
@@ -84,7 +126,7 @@ record TestResult(String testClass, String testName, long durationNanos, String 
      * @param consecutiveSuccesses how many successes in a row were required
      * @param lastError the probe's last error, or {@code null}
      */
-    record Recovery(long startNanos, long recoveryNanos, long endNanos, long sloNanos, boolean passed, int attempts,
+    record Recovery(String subject, long startNanos, long recoveryNanos, long endNanos, long sloNanos, boolean passed, int attempts,
             int consecutiveSuccesses, String lastError) {
 
         /** Such as {@code recovered in 49 ms (SLO 5 s)}. */

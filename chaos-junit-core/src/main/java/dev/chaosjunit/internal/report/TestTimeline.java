@@ -118,7 +118,7 @@ public final class TestTimeline {
                 return;
             }
             long endNanos = System.nanoTime();
-            timeline.recoveries.add(new TestResult.Recovery(
+            timeline.recoveries.add(new TestResult.Recovery(null,
                     startNanos - timeline.startNanos,
                     recoveredAtNanos == 0 ? -1 : recoveredAtNanos - startNanos,
                     endNanos - timeline.startNanos,
@@ -152,7 +152,7 @@ public final class TestTimeline {
             proxies.add(proxyResult(lane, endNanos));
         }
         return new TestResult(testClass, testName, endNanos - startNanos, status, failureMessage,
-                List.copyOf(proxies), List.copyOf(recoveries));
+                List.copyOf(proxies), List.copyOf(recoveries), List.of(), List.of());
     }
 
     private TestResult.ProxyResult proxyResult(ProxyLane lane, long endNanos) {

@@ -358,8 +358,9 @@ class ChaosReportTests {
                                 400_000_000L, true)),
                         List.of(new TestResult.TrafficBucket(0, 10, 20, 0, 0, 1, 0),
                                 new TestResult.TrafficBucket(500_000_000L, 10, 20, 5, 0, 0, 1)))),
-                List.of(new TestResult.Recovery(400_000_000L, 49_000_000L, 450_000_000L, 5_000_000_000L, true, 3, 1,
-                        null)));
+                List.of(new TestResult.Recovery(null, 400_000_000L, 49_000_000L, 450_000_000L, 5_000_000_000L, true, 3,
+                        1, null)),
+                List.of(), List.of());
         String html = HtmlReport.render(List.of(result));
 
         assertThat(html).doesNotContain("http://", "https://", "src=", "href=", "@import", "url(")
