@@ -7,10 +7,12 @@ import static dev.chaosjunit.TestKit.runPassing;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +122,35 @@ class ScheduledChaosPortTests {
         assertNothingLeft();
     }
 
+    @Test
+    void aFailingTestWithARepeatedRandomFault_namesItOnceInTheReplayHint() {
+        Throwable failure = onlyFailure(FailsUnderRepeatedJitter.class);
+        assertThat(failure).hasMessage("failed under repeated jitter");
+        assertThat(SCHEDULES).singleElement().satisfies(s -> assertThat(s.occurrences()).hasSizeGreaterThan(1));
+        assertThat(failure.getSuppressed()).singleElement().satisfies(hint -> assertThat(hint.getMessage())
+                .isEqualTo("this test failed with random faults: LATENCY(20 ms ± 10 ms, DOWNSTREAM, seed=42)."
+                        + " Replay their random choices with -Dchaos.seed=42 (or seed = 42 on the @ChaosPort,"
+                        + " FaultSpec.seed(42) in code)"));
+        assertNothingLeft();
+    }
+
     // ------------------------------------------------------------------ fixtures
+
+    static class FailsUnderRepeatedJitter {
+        @ChaosTarget("echo")
+        static int echoPort() {
+            return echo.port();
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.LATENCY, ms = 20, jitterMs = 10, seed = 42, durationMs = 50,
+                repeatEveryMs = 100)
+        void body(ChaosProxy proxy) throws InterruptedException {
+            recordSchedules(proxy);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> SCHEDULES.peek().occurrences().size() >= 2);
+            throw new AssertionError("failed under repeated jitter");
+        }
+    }
 
     static class DownFromTwoHundredForThreeHundred {
         @ChaosTarget("echo")

@@ -203,7 +203,9 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             super(message(randomized), null, false, false);
         }
 
-        private static String message(List<FaultSpec> randomized) {
+        private static String message(List<FaultSpec> recorded) {
+            // a repeated schedule records one fault per occurrence, all with the same spec
+            List<FaultSpec> randomized = recorded.stream().distinct().collect(Collectors.toList());
             long seed = randomized.get(0).seed();
             boolean oneSeed = randomized.stream().allMatch(spec -> spec.seed() == seed);
             String faults = randomized.stream().map(FaultSpec::toString).collect(Collectors.joining(", "));
