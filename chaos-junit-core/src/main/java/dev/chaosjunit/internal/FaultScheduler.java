@@ -160,7 +160,7 @@ public final class FaultScheduler {
         private void run() {
             try {
                 for (long k = 0; times == 0 || k < times; k++) {
-                    long startAt = deadline(delayNanos, k);
+                    long startAt = startOf(k);
                     ActiveFault occurrence;
                     if (k == 0 && delayNanos == 0) {
                         occurrence = occurrences.get(0);
@@ -224,11 +224,11 @@ public final class FaultScheduler {
             }
         }
 
-        /** When occurrence {@code k} starts (or, with an offset, ends); far in the future if that overflows. */
-        private long deadline(long offsetNanos, long k) {
+        /** When occurrence {@code k} starts: {@code begin + delay + k * period}; never, if that overflows. */
+        private long startOf(long k) {
             long fromBegin;
             try {
-                fromBegin = Math.addExact(offsetNanos, Math.multiplyExact(k, periodNanos));
+                fromBegin = Math.addExact(delayNanos, Math.multiplyExact(k, periodNanos));
             } catch (ArithmeticException e) {
                 return Long.MAX_VALUE;
             }
@@ -257,6 +257,8 @@ public final class FaultScheduler {
                     }
                     LockSupport.parkNanos(this, remaining);
                 }
+                // only close() stops a schedule; a stray interrupt would make park return at once, forever
+                Thread.interrupted();
             }
             return false;
         }
