@@ -34,6 +34,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * manages are healed when the test method body ends and again after each test, so a fault the
  * test forgot to heal never leaks into the next test.
  *
+ * <p><b>Schedule.</b> By default the fault acts for the whole method body. With
+ * {@link #startAfterMs()}, {@link #durationMs()}, {@link #repeatEveryMs()} and {@link #times()}
+ * it acts on a {@link FaultSchedule} instead, so that one test observes the system before,
+ * during and after the fault. Times count from the start of the test method body; on a test
+ * class, the schedule starts again with each test method's body. Whatever is left of the
+ * schedule when the body ends is cancelled, and the fault acting then is healed.
+ *
+ * <pre>{@code
+ * @Test
+ * @ChaosPort(port = 5432, fault = Fault.DOWN, startAfterMs = 200, durationMs = 300)
+ * void theClientRidesOutAShortOutage(ChaosProxy db) {
+ *     // up for 200 ms, refused from 200 ms to 500 ms, up again after 500 ms
+ * }
+ *
+ * @Test
+ * @ChaosPort(port = 5432, fault = Fault.DOWN, durationMs = 1000, repeatEveryMs = 3000, times = 3)
+ * void threeOutages(ChaosProxy db) {
+ *     // down from 0 to 1 s, 3 to 4 s and 6 to 7 s
+ * }
+ * }</pre>
+ *
+ * <p>In code, the same is {@link ChaosProxy#schedule(FaultSpec, FaultSchedule)}.
+ *
  * <p><b>Errors.</b> Every annotation is checked before anything starts; a mistake fails the test
  * (or, on the class, the whole class) with an
  * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} that names the
@@ -145,6 +168,33 @@ public @interface ChaosPort {
      * seed (system property {@value FaultSpec#SEED_PROPERTY}, else random per JVM).
      */
     long seed() default NO_SEED;
+
+    /**
+     * Schedule: how long after the start of the test method body the fault starts, in
+     * milliseconds, &ge; 0. {@link #UNSET} means 0: at once. See {@link FaultSchedule#after}.
+     */
+    long startAfterMs() default UNSET;
+
+    /**
+     * Schedule: how long each occurrence of the fault acts, in milliseconds, &gt; 0; then it is
+     * healed. {@link #UNSET} means until the test method body ends. See {@link FaultSchedule#lasting}.
+     */
+    long durationMs() default UNSET;
+
+    /**
+     * Schedule: repeat the fault every {@code repeatEveryMs} milliseconds, from the start of one
+     * occurrence to the start of the next. Needs {@link #durationMs()}, and must be longer than
+     * it so the fault is healed between occurrences. {@link #UNSET} means no repetition.
+     * See {@link FaultSchedule#every}.
+     */
+    long repeatEveryMs() default UNSET;
+
+    /**
+     * Schedule: how many occurrences in total, &ge; 1; more than one needs {@link #repeatEveryMs()}.
+     * -1 means "not set": once, or, with {@link #repeatEveryMs()}, until the test method body ends.
+     * See {@link FaultSchedule#times}.
+     */
+    int times() default -1;
 
     /** Holds repeated {@link ChaosPort} annotations. */
     @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})

@@ -47,16 +47,43 @@ public interface ChaosProxy extends AutoCloseable {
     /** Starts a fault at once, on open connections and on new ones. Close the result to heal it. */
     ActiveFault inject(FaultSpec fault);
 
+    /**
+     * Injects {@code fault} on {@code schedule}: after a delay, for a duration, repeatedly. Each
+     * occurrence is an {@link #inject(FaultSpec)} on this proxy and is healed when its duration is
+     * over. When the schedule starts {@link FaultSchedule#immediately() immediately}, the first
+     * occurrence acts before this method returns. Close the result to cancel the schedule and heal
+     * the occurrence acting now.
+     *
+     * <pre>{@code
+     * try (ScheduledFault outage = db.schedule(FaultSpec.down(),
+     *         FaultSchedule.after(Duration.ofMillis(500)).lasting(Duration.ofSeconds(1)))) {
+     *     // up until 500 ms from now, down until 1.5 s, then up again
+     * }
+     * }</pre>
+     *
+     * <p>Each schedule runs on a daemon thread of its own, {@code chaos-junit-schedule-<name()>},
+     * which ends when the schedule is done or cancelled.
+     *
+     * @throws IllegalStateException if the proxy is closed, or the first occurrence, due at once,
+     *         could not be injected
+     */
+    default ScheduledFault schedule(FaultSpec fault, FaultSchedule schedule) {
+        return dev.chaosjunit.internal.FaultScheduler.start(this, fault, schedule);
+    }
+
     /** The faults acting now, oldest first. */
     List<ActiveFault> activeFaults();
 
-    /** Heals every active fault. */
+    /**
+     * Heals every active fault and cancels every {@link #schedule(FaultSpec, FaultSchedule) schedule}
+     * started on this proxy, so that no fault acts until the next inject or schedule.
+     */
     void heal();
 
     /** Counters of what went through the proxy so far. */
     TrafficStats stats();
 
-    /** Heals all faults, closes all connections and frees the port and threads. Idempotent. */
+    /** Cancels all schedules, heals all faults, closes all connections and frees the port and threads. Idempotent. */
     @Override
     void close();
 }

@@ -197,7 +197,21 @@ class ChaosPortValidationTests {
                 + " constructor");
     }
 
+    @Test
+    void schedule_repeatingMoreOftenThanItLasts_isRejected_beforeAnythingStarts() {
+        assertConfigurationError(RepeatShorterThanDuration.class, "@ChaosPort(port = 5432, fault = DOWN,"
+                + " durationMs = 1000, repeatEveryMs = 500) on method test(): repeatEveryMs = 500 must be longer than"
+                + " durationMs = 1000, so that the fault is healed between occurrences");
+    }
+
     // ------------------------------------------------------------------ fixtures
+
+    static class RepeatShorterThanDuration {
+        @Test
+        @ChaosPort(port = 5432, fault = Fault.DOWN, durationMs = 1000, repeatEveryMs = 500)
+        void test() {
+        }
+    }
 
     static class PortOutOfRange {
         @Test

@@ -39,6 +39,7 @@ import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ProxyFor;
+import dev.chaosjunit.ScheduledFault;
 import dev.chaosjunit.internal.ChaosPortSpec.RequestKey;
 import dev.chaosjunit.internal.ChaosTargets.Declaration;
 import dev.chaosjunit.internal.report.ChaosReporting;
@@ -60,8 +61,10 @@ import dev.chaosjunit.spi.TargetResolver;
  * the user's {@code @AfterEach} / {@code @AfterAll} methods, so a client closed there closes
  * before its proxy.</li>
  * <li>Faults act during the test method body only: they are injected around
- * {@code invocation.proceed()} and healed in {@code finally}. After the body and after each test,
- * whatever else is still active on the extension's proxies is healed.</li>
+ * {@code invocation.proceed()} and healed in {@code finally}; a fault with a schedule is started
+ * there instead and cancelled after the body. After the body and after each test, whatever else
+ * is still active on the extension's proxies is healed, and schedules started in code are
+ * cancelled.</li>
  * <li>Cleanup does not depend on the JUnit version: what the extension closes it also removes from
  * the store. The store values are {@link AutoCloseable} and idempotent only as a safety net for
  * JUnit 5.13+, which closes what is left in a store when its scope ends; older versions do not.
@@ -141,8 +144,26 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         context.getStore(NAMESPACE).put(new FaultKey(context.getUniqueId()), started);
         Throwable failure = null;
         try {
+            List<ChaosPortSpec> scheduled = new ArrayList<>();
             for (ChaosPortSpec spec : methodPlan(context).specs()) {
-                started.add(proxyFor(spec.request(), context).inject(spec.fault()));
+                if (spec.schedule() == null) {
+                    started.add(proxyFor(spec.request(), context).inject(spec.fault()));
+                } else {
+                    scheduled.add(spec);
+                }
+            }
+            // after the proxies are up and the other faults act: the schedules count from the
+            // start of the body, all from the same instant
+            List<ManagedProxy> proxies = new ArrayList<>();
+            for (ChaosPortSpec spec : scheduled) {
+                proxies.add(proxyFor(spec.request(), context));
+            }
+            long bodyStart = System.nanoTime();
+            for (int i = 0; i < scheduled.size(); i++) {
+                ScheduledFault schedule = proxies.get(i).schedule(scheduled.get(i).fault(), scheduled.get(i).schedule(),
+                        bodyStart);
+                started.add(schedule);
+                timeline.addSchedule(schedule);
             }
         } catch (Throwable t) {
             failure = t;
@@ -182,7 +203,9 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             super(message(randomized), null, false, false);
         }
 
-        private static String message(List<FaultSpec> randomized) {
+        private static String message(List<FaultSpec> recorded) {
+            // a repeated schedule records one fault per occurrence, all with the same spec
+            List<FaultSpec> randomized = recorded.stream().distinct().collect(Collectors.toList());
             long seed = randomized.get(0).seed();
             boolean oneSeed = randomized.stream().allMatch(spec -> spec.seed() == seed);
             String faults = randomized.stream().map(FaultSpec::toString).collect(Collectors.joining(", "));
@@ -378,19 +401,24 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     /**
-     * The faults injected from {@code @ChaosPort} for one test. Healed by the extension after the
-     * body; {@link AutoCloseable} only as the store's safety net, and closing twice is harmless.
+     * The faults injected and the schedules started from {@code @ChaosPort} for one test. Healed
+     * and cancelled by the extension after the body; {@link AutoCloseable} only as the store's
+     * safety net, and closing twice is harmless.
      */
     private static final class MethodFaults implements AutoCloseable {
 
-        private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
+        private final List<AutoCloseable> faults = new CopyOnWriteArrayList<>();
         private final AtomicBoolean closed = new AtomicBoolean();
 
         void add(ActiveFault fault) {
             faults.add(fault);
         }
 
-        /** Heals the faults, newest first, adding what fails to {@code failure}. */
+        void add(ScheduledFault schedule) {
+            faults.add(schedule);
+        }
+
+        /** Heals the faults and cancels the schedules, newest first, adding what fails to {@code failure}. */
         Throwable closeAll(Throwable failure) {
             if (!closed.compareAndSet(false, true)) {
                 return failure;

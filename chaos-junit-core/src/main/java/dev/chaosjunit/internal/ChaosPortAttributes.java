@@ -8,13 +8,15 @@ import java.util.Set;
 
 import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.Fault;
+import dev.chaosjunit.FaultSchedule;
 import dev.chaosjunit.FaultSpec;
 
 /**
  * The {@link ChaosPort} attributes of the fault catalog beyond {@code ms} and {@code direction}
- * (jitter, rate, bytes, slicer sizes, toxicity, flap, loss, fail-first, seed): validation with
- * {@link ChaosPortSpec}'s message style, and conversion to {@link FaultSpec}. Kept apart from
- * {@link ChaosPortSpec} so each stays small.
+ * (jitter, rate, bytes, slicer sizes, toxicity, flap, loss, fail-first, seed) and of the
+ * schedule (startAfterMs, durationMs, repeatEveryMs, times): validation with
+ * {@link ChaosPortSpec}'s message style, and conversion to {@link FaultSpec} and
+ * {@link FaultSchedule}. Kept apart from {@link ChaosPortSpec} so each stays small.
  */
 final class ChaosPortAttributes {
 
@@ -57,12 +59,88 @@ final class ChaosPortAttributes {
         return faults;
     }
 
-    /** Adds the catalog attributes that differ from their defaults, for {@link ChaosPortSpec#render}. */
+    /** Adds the catalog and schedule attributes that differ from their defaults, for {@link ChaosPortSpec#render}. */
     static void render(ChaosPort a, List<String> out) {
         for (Attribute attribute : attributes(a)) {
             if (attribute.set()) {
                 out.add(attribute.name() + " = " + attribute.value());
             }
+        }
+        if (a.startAfterMs() != ChaosPort.UNSET) {
+            out.add("startAfterMs = " + a.startAfterMs());
+        }
+        if (a.durationMs() != ChaosPort.UNSET) {
+            out.add("durationMs = " + a.durationMs());
+        }
+        if (a.repeatEveryMs() != ChaosPort.UNSET) {
+            out.add("repeatEveryMs = " + a.repeatEveryMs());
+        }
+        if (a.times() != -1) {
+            out.add("times = " + a.times());
+        }
+    }
+
+    /**
+     * The schedule the attributes describe, or {@code null} when none is set: the fault acts for
+     * the whole test method body.
+     */
+    static FaultSchedule schedule(ChaosPort a, String origin) {
+        long startAfter = a.startAfterMs();
+        long duration = a.durationMs();
+        long every = a.repeatEveryMs();
+        int times = a.times();
+        if (startAfter == ChaosPort.UNSET && duration == ChaosPort.UNSET && every == ChaosPort.UNSET && times == -1) {
+            return null;
+        }
+        if (startAfter != ChaosPort.UNSET) {
+            time(origin, "startAfterMs", startAfter, 0);
+        }
+        if (duration != ChaosPort.UNSET) {
+            time(origin, "durationMs", duration, 1);
+        }
+        if (every != ChaosPort.UNSET) {
+            time(origin, "repeatEveryMs", every, 1);
+            if (duration == ChaosPort.UNSET) {
+                throw invalid(origin, "repeatEveryMs = " + every + " needs durationMs, how long each occurrence"
+                        + " lasts (such as durationMs = " + Math.max(1, every / 2) + ")");
+            }
+            if (every <= duration) {
+                throw invalid(origin, "repeatEveryMs = " + every + " must be longer than durationMs = " + duration
+                        + ", so that the fault is healed between occurrences");
+            }
+        }
+        if (times != -1) {
+            if (times < 1) {
+                throw invalid(origin, "times = " + times + " is not positive; it must be 1 or more");
+            }
+            if (times > 1 && every == ChaosPort.UNSET) {
+                long example = duration == ChaosPort.UNSET || duration < 500 ? 1000 : Math.multiplyExact(duration, 2);
+                throw invalid(origin, "times = " + times + " needs repeatEveryMs, the time from the start of one"
+                        + " occurrence to the start of the next (such as repeatEveryMs = " + example + ")");
+            }
+        }
+        FaultSchedule schedule = FaultSchedule.after(Duration.ofMillis(startAfter == ChaosPort.UNSET ? 0 : startAfter));
+        if (duration != ChaosPort.UNSET) {
+            schedule = schedule.lasting(Duration.ofMillis(duration));
+        }
+        if (every != ChaosPort.UNSET) {
+            schedule = schedule.every(Duration.ofMillis(every));
+        }
+        if (times != -1) {
+            schedule = schedule.times(times);
+        }
+        return schedule;
+    }
+
+    /** Checks a schedule time in milliseconds: at least {@code min}, at most {@link FaultSpec#MAX_TIME}. */
+    private static void time(String origin, String name, long value, long min) {
+        if (value < min) {
+            throw invalid(origin, name + " = " + value + (value < 0 ? " is negative" : " is not positive")
+                    + "; it must be " + min + " or more");
+        }
+        if (value > FaultSpec.MAX_TIME.toMillis()) {
+            throw invalid(origin, name + " = " + value + " is too large; it must be at most "
+                    + FaultSpec.MAX_TIME.toMillis() + " (365 days)");
         }
     }
 

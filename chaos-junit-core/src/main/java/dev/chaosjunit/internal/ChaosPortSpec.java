@@ -10,15 +10,17 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.Direction;
 import dev.chaosjunit.Fault;
+import dev.chaosjunit.FaultSchedule;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ProxyFor;
 import dev.chaosjunit.spi.TargetRequest;
 
 /**
- * One {@link ChaosPort}, validated and turned into values: which dependency, which fault.
+ * One {@link ChaosPort}, validated and turned into values: which dependency, which fault, and
+ * when it acts ({@code schedule}, {@code null} for the whole test method body).
  * Built once per annotation; the annotation is not looked at again.
  */
-record ChaosPortSpec(TargetRequest request, FaultSpec fault) {
+record ChaosPortSpec(TargetRequest request, FaultSpec fault, FaultSchedule schedule) {
 
     ChaosPortSpec {
         Objects.requireNonNull(request, "request");
@@ -104,7 +106,7 @@ record ChaosPortSpec(TargetRequest request, FaultSpec fault) {
         if (spec.fault().hasDirection()) {
             spec = spec.direction(direction);
         }
-        return new ChaosPortSpec(request, spec);
+        return new ChaosPortSpec(request, spec, ChaosPortAttributes.schedule(annotation, origin));
     }
 
     /**

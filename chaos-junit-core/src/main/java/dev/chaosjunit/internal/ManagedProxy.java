@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.FaultSchedule;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.ScheduledFault;
 import dev.chaosjunit.TrafficStats;
 import dev.chaosjunit.internal.engine.TcpChaosProxy;
 import dev.chaosjunit.internal.report.ProxyTraffic;
@@ -15,7 +17,8 @@ import dev.chaosjunit.spi.ResolvedTarget;
 
 /**
  * The proxy a test sees: the engine's proxy (or a {@link SharedProxies shared} one), plus a
- * record of the faults injected through it, so the extension can heal what a test left behind.
+ * record of the faults injected and the schedules started through it, so the extension can heal
+ * and cancel what a test left behind.
  *
  * <p>The proxy belongs to the extension, which releases it at the end of its scope through
  * {@link Release}. {@link #close()} here only heals, so a test that closes its proxy by habit
@@ -27,6 +30,7 @@ final class ManagedProxy implements ChaosProxy {
     private final boolean shared;
     private final ResolvedTarget target;
     private final List<ActiveFault> injected = new CopyOnWriteArrayList<>();
+    private final FaultScheduler.Running schedules = new FaultScheduler.Running();
     private final ProxyTraffic traffic;
 
     private ManagedProxy(ChaosProxy delegate, boolean shared, ResolvedTarget target, ProxyTraffic traffic) {
@@ -63,9 +67,19 @@ final class ManagedProxy implements ChaosProxy {
 
     /**
      * Heals what the extension is responsible for: on its own proxy every fault, on a shared
-     * proxy only the faults injected through this view.
+     * proxy only the faults injected through this view. First cancels the schedules started
+     * through this view, so none injects again afterwards; a schedule that had stopped because
+     * an occurrence failed is rethrown after the healing.
      */
     void healLeftovers() {
+        try {
+            schedules.cancelAll();
+        } finally {
+            healFaults();
+        }
+    }
+
+    private void healFaults() {
         if (shared) {
             List<ActiveFault> faults = new ArrayList<>(injected);
             injected.clear();
@@ -83,6 +97,7 @@ final class ManagedProxy implements ChaosProxy {
         if (shared) {
             healLeftovers();
         } else {
+            schedules.cancelAllQuietly();
             injected.clear();
             delegate.close();
         }
@@ -123,6 +138,19 @@ final class ManagedProxy implements ChaosProxy {
         return active;
     }
 
+    /**
+     * The generic schedule on this view, so each occurrence goes through {@link #inject} and
+     * shows in the test's timeline; remembered, so the extension cancels it after the test.
+     */
+    @Override
+    public ScheduledFault schedule(FaultSpec fault, FaultSchedule schedule) {
+        return schedules.add(FaultScheduler.start(this, fault, schedule));
+    }
+
+    /** Starts {@code fault} on {@code schedule} counted from {@code beginNanos}, such as the start of a test body. */
+    ScheduledFault schedule(FaultSpec fault, FaultSchedule schedule, long beginNanos) {
+        return schedules.add(FaultScheduler.start(this, fault, schedule, beginNanos));
+    }
 
     @Override
     public List<ActiveFault> activeFaults() {
@@ -131,7 +159,11 @@ final class ManagedProxy implements ChaosProxy {
 
     @Override
     public void heal() {
-        delegate.heal();
+        try {
+            schedules.cancelAll();
+        } finally {
+            delegate.heal();
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.Direction;
 import dev.chaosjunit.Fault;
+import dev.chaosjunit.FaultSchedule;
 import dev.chaosjunit.FaultSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -65,9 +66,68 @@ class ChaosPortAttributesTest {
     @ChaosPort(port = 1, fault = Fault.LOSS, fraction = 0.1, ms = 3)
     void lossWithMs() { }
 
-    private static FaultSpec spec(String method) throws Exception {
+    @ChaosPort(port = 1, fault = Fault.DOWN, startAfterMs = 500, durationMs = 1000, repeatEveryMs = 3000, times = 3)
+    void fullSchedule() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 200)
+    void durationOnly() { }
+
+    @ChaosPort(port = 1, fault = Fault.LATENCY, ms = 100, startAfterMs = 250)
+    void startAfterOnly() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 100, repeatEveryMs = 400)
+    void repeatUntilTheEnd() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, times = 1)
+    void onceExplicitly() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN)
+    void noSchedule() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, startAfterMs = -5)
+    void negativeStartAfter() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, startAfterMs = 31_536_000_001L)
+    void hugeStartAfter() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 0)
+    void zeroDuration() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = -3)
+    void negativeDuration() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 100, repeatEveryMs = 0)
+    void zeroRepeat() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 100, repeatEveryMs = 31_536_000_001L)
+    void hugeRepeat() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, repeatEveryMs = 500)
+    void repeatWithoutDuration() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 1000, repeatEveryMs = 500)
+    void repeatShorterThanDuration() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 500, repeatEveryMs = 500)
+    void repeatAsLongAsDuration() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 100, times = 3)
+    void timesWithoutRepeat() { }
+
+    @ChaosPort(port = 1, fault = Fault.DOWN, durationMs = 100, repeatEveryMs = 200, times = 0)
+    void zeroTimes() { }
+
+    private static ChaosPortSpec portSpec(String method) throws Exception {
         ChaosPort annotation = ChaosPortAttributesTest.class.getDeclaredMethod(method).getAnnotation(ChaosPort.class);
-        return ChaosPortSpec.from(annotation, "method " + method + "()").fault();
+        return ChaosPortSpec.from(annotation, "method " + method + "()");
+    }
+
+    private static FaultSpec spec(String method) throws Exception {
+        return portSpec(method).fault();
+    }
+
+    private static FaultSchedule schedule(String method) throws Exception {
+        return portSpec(method).schedule();
     }
 
     @Test
@@ -96,6 +156,41 @@ class ChaosPortAttributesTest {
         assertError("toxicDown", "toxicity = 0.5 means nothing for fault = DOWN; remove it");
         assertError("directedAccept", "direction = UPSTREAM means nothing for fault = ACCEPT_AND_CLOSE, which takes no direction; remove it");
         assertError("lossWithMs", "ms = 3 means nothing for fault = LOSS; remove it");
+    }
+
+    @Test
+    void scheduleAttributes_becomeTheSameScheduleAsInCode() throws Exception {
+        assertThat(schedule("fullSchedule")).isEqualTo(FaultSchedule.after(Duration.ofMillis(500))
+                .lasting(Duration.ofSeconds(1)).every(Duration.ofSeconds(3)).times(3))
+                .hasToString("after 500 ms, lasting 1 s, every 3 s, 3 times");
+        assertThat(schedule("durationOnly")).isEqualTo(FaultSchedule.immediately().lasting(Duration.ofMillis(200)));
+        assertThat(schedule("startAfterOnly")).isEqualTo(FaultSchedule.after(Duration.ofMillis(250)));
+        assertThat(spec("startAfterOnly")).isEqualTo(FaultSpec.latency(Duration.ofMillis(100)));
+        assertThat(schedule("repeatUntilTheEnd")).hasToString("immediately, lasting 100 ms, every 400 ms, until cancelled");
+        assertThat(schedule("onceExplicitly")).isEqualTo(FaultSchedule.immediately());
+        assertThat(schedule("noSchedule")).as("the whole body, no schedule").isNull();
+    }
+
+    @Test
+    void invalidScheduleAttributes_nameTheAttributeTheValueAndWhatIsRight() {
+        assertError("negativeStartAfter", "@ChaosPort(port = 1, fault = DOWN, startAfterMs = -5) on method"
+                + " negativeStartAfter(): startAfterMs = -5 is negative; it must be 0 or more");
+        assertError("hugeStartAfter", "startAfterMs = 31536000001 is too large; it must be at most 31536000000 (365 days)");
+        assertError("zeroDuration", "durationMs = 0 is not positive; it must be 1 or more");
+        assertError("negativeDuration", "durationMs = -3 is negative; it must be 1 or more");
+        assertError("zeroRepeat", "repeatEveryMs = 0 is not positive; it must be 1 or more");
+        assertError("hugeRepeat", "repeatEveryMs = 31536000001 is too large; it must be at most 31536000000 (365 days)");
+        assertError("repeatWithoutDuration", "@ChaosPort(port = 1, fault = DOWN, repeatEveryMs = 500) on method"
+                + " repeatWithoutDuration(): repeatEveryMs = 500 needs durationMs, how long each occurrence lasts"
+                + " (such as durationMs = 250)");
+        assertError("repeatShorterThanDuration", "repeatEveryMs = 500 must be longer than durationMs = 1000,"
+                + " so that the fault is healed between occurrences");
+        assertError("repeatAsLongAsDuration", "repeatEveryMs = 500 must be longer than durationMs = 500,"
+                + " so that the fault is healed between occurrences");
+        assertError("timesWithoutRepeat", "@ChaosPort(port = 1, fault = DOWN, durationMs = 100, times = 3) on method"
+                + " timesWithoutRepeat(): times = 3 needs repeatEveryMs, the time from the start of one occurrence"
+                + " to the start of the next (such as repeatEveryMs = 1000)");
+        assertError("zeroTimes", "times = 0 is not positive; it must be 1 or more");
     }
 
     private static void assertError(String method, String message) {

@@ -2,8 +2,11 @@ package dev.chaosjunit.internal.engine;
 
 import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.FaultSchedule;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.ScheduledFault;
 import dev.chaosjunit.TrafficStats;
+import dev.chaosjunit.internal.FaultScheduler;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +24,7 @@ public final class TcpChaosProxy implements ChaosProxy {
     private final int upstreamPort;
     private final EventLoop loop;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final FaultScheduler.Running schedules = new FaultScheduler.Running();
 
     private TcpChaosProxy(String upstreamHost, int upstreamPort, TrafficListener listener) {
         this.upstreamHost = upstreamHost;
@@ -77,15 +81,34 @@ public final class TcpChaosProxy implements ChaosProxy {
         return loop.inject(this, fault);
     }
 
+    /** As the interface's default, remembered so that {@link #heal()} and {@link #close()} cancel it. */
+    @Override
+    public ScheduledFault schedule(FaultSpec fault, FaultSchedule schedule) {
+        if (closed.get()) {
+            throw new IllegalStateException("cannot schedule " + fault + ": the proxy for " + name() + " is closed");
+        }
+        ScheduledFault scheduled = schedules.add(FaultScheduler.start(this, fault, schedule));
+        if (closed.get()) {
+            // close() ran meanwhile and may have missed it
+            schedules.cancelAllQuietly();
+        }
+        return scheduled;
+    }
+
     @Override
     public List<ActiveFault> activeFaults() {
         return loop.activeFaults();
     }
 
+    /** Cancels the schedules first, so none injects again after the faults are healed. */
     @Override
     public void heal() {
-        if (!closed.get()) {
-            healQuietlyIfClosing(loop::healAll);
+        try {
+            schedules.cancelAll();
+        } finally {
+            if (!closed.get()) {
+                healQuietlyIfClosing(loop::healAll);
+            }
         }
     }
 
@@ -114,6 +137,7 @@ public final class TcpChaosProxy implements ChaosProxy {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            schedules.cancelAllQuietly();
             loop.shutdown();
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.ScheduledFault;
 import dev.chaosjunit.TrafficStats;
 
 /**
@@ -32,6 +33,7 @@ public final class TestTimeline {
     private final Map<ChaosProxy, ProxyLane> lanes = new ConcurrentHashMap<>();
     private final List<ProxyLane> laneOrder = new CopyOnWriteArrayList<>();
     private final List<TestResult.Recovery> recoveries = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ScheduledFault> schedules = new CopyOnWriteArrayList<>();
     private final AtomicBoolean finished = new AtomicBoolean();
 
     TestTimeline(String testClass, String testName, long startNanos) {
@@ -101,6 +103,19 @@ public final class TestTimeline {
             }
             return lane;
         });
+    }
+
+    /**
+     * Records a fault schedule of this test: from {@code @ChaosPort} (the extension) or started in
+     * code while this test runs (the scheduler). Idempotent.
+     */
+    public void addSchedule(ScheduledFault schedule) {
+        schedules.addIfAbsent(schedule);
+    }
+
+    /** The fault schedules of this test, in the order they started. */
+    public List<ScheduledFault> schedules() {
+        return List.copyOf(schedules);
     }
 
     /**

@@ -159,6 +159,23 @@ class ChaosReportTests {
         }
     }
 
+    static class ScheduledOutages {
+        @ChaosTarget("echo")
+        static int echoPort() {
+            return echo.getLocalPort();
+        }
+
+        /** Down from 0 to 150 ms and from 400 to 550 ms; traffic in between. */
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, durationMs = 150, repeatEveryMs = 400, times = 2)
+        void twoOutages(ChaosProxy proxy) throws IOException, InterruptedException {
+            Thread.sleep(250);
+            roundTrip(proxy, 10);
+            Thread.sleep(500);
+            roundTrip(proxy, 10);
+        }
+    }
+
     static class ThroughASharedProxy {
         /** By IP, so the other fixtures (by name, "localhost") do not use the shared proxy. */
         @ChaosTarget("echo")
@@ -216,6 +233,27 @@ class ChaosReportTests {
         assertThat(proxy.buckets()).isNotEmpty().hasSizeLessThan(20)
                 .allMatch(b -> b.startNanos() % TrafficSeries.BUCKET_NANOS == 0);
         assertThat(proxy.bypassed()).isFalse();
+    }
+
+    @Test
+    void eachOccurrenceOfAScheduledFault_isItsOwnFaultPeriod() throws IOException {
+        EngineExecutionResults results = run(ScheduledOutages.class);
+        assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+
+        List<TestResult.FaultPeriod> faults = result(ScheduledOutages.class, "twoOutages").proxies().get(0).faults();
+        assertThat(faults).hasSize(2).allSatisfy(f -> {
+            assertThat(f.fault()).isEqualTo("DOWN");
+            assertThat(f.healed()).isTrue();
+            assertThat(f.stopNanos() - f.startNanos()).isBetween(Duration.ofMillis(150 - 60).toNanos(),
+                    Duration.ofMillis(150 + 150).toNanos());
+        });
+        assertThat(faults.get(0).startNanos()).isLessThan(Duration.ofMillis(150).toNanos());
+        assertThat(faults.get(1).startNanos()).isBetween(Duration.ofMillis(400).toNanos(),
+                Duration.ofMillis(400 + 150).toNanos());
+
+        String json = Files.readString(reportDir.resolve("chaos-report.json"));
+        String occurrence = "\\{\"fault\": \"DOWN\", \"spec\": \"DOWN\", [^}]*\"healed\": true\\}";
+        assertThat(json).containsPattern("\"faults\": \\[" + occurrence + ", " + occurrence + "\\]");
     }
 
     @Test
