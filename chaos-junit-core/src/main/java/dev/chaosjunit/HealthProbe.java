@@ -6,8 +6,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 /**
  * Declares a health check that is called in the background, every {@link #intervalMs()}
  * milliseconds on its own thread, while each test method of the class runs; every call is
@@ -50,8 +48,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p><b>Registration.</b> The probes run in test classes where chaos-junit is registered: by a
  * {@link ChaosPort} on the class or the test method, a {@link ChaosTarget} field, or a
- * {@link ChaosProxy} parameter ({@link ProxyFor}). JUnit registers extensions from the class,
- * test methods, fields and parameters only, so this annotation on a method cannot register it.
+ * {@link ProxyFor} parameter. JUnit registers extensions only from classes, test methods, fields
+ * and parameters, never from another method, so this annotation does not register chaos-junit
+ * itself: in a class without any of those the probes do not run, and
+ * {@link ChaosAssertions#assertThatProbe(String)} says so.
  *
  * <p><b>Errors.</b> A method with parameters, an {@link #intervalMs()} that is not positive, or
  * two probes with the same name fail the class with an
@@ -63,7 +63,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ExtendWith(dev.chaosjunit.internal.ChaosExtension.class)
 public @interface HealthProbe {
 
     /** The default {@link #intervalMs()}. */

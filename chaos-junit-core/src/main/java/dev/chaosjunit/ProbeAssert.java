@@ -417,7 +417,7 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
             String startText) {
         StringBuilder message = new StringBuilder("Expecting probe \"").append(actual.name())
                 .append("\" to recover within ").append(TimelineText.duration(slo.toNanos())).append(startText)
-                .append(", but after ").append(TimelineText.millis(probe.takenAtNanos() - start)).append(' ');
+                .append(", but after ").append(TimelineText.millis(probe.endNanos() - start)).append(' ');
         int calls = recovery.attempts();
         if (calls == 0) {
             message.append("no call had finished since");

@@ -50,6 +50,7 @@ public final class ProbeLoop {
     private long openCallStartNanos;
     private boolean hung;
     private boolean givenUp;
+    private long givenUpAtNanos;
     private boolean stopped;
     private long stoppedAtNanos;
 
@@ -144,8 +145,9 @@ public final class ProbeLoop {
         synchronized (lock) {
             long now = System.nanoTime();
             long origin = timeline == null ? startedAtNanos : timeline.startNanos();
+            long openCallNanos = callOpen ? (hung ? givenUpAtNanos : now) - openCallStartNanos : 0;
             return new ProbeSnapshot(name, intervalNanos, startedAtNanos, stopped ? stoppedAtNanos : now, now,
-                    !stopped, List.copyOf(samples), callOpen, openCallStartNanos, hung, faults, origin,
+                    !stopped, List.copyOf(samples), callOpen, openCallStartNanos, openCallNanos, hung, faults, origin,
                     timeline != null);
         }
     }
@@ -242,6 +244,7 @@ public final class ProbeLoop {
         long openFor;
         synchronized (lock) {
             givenUp = true;
+            givenUpAtNanos = System.nanoTime();
             hung = callOpen;
             openFor = callOpen ? System.nanoTime() - openCallStartNanos : 0;
         }

@@ -194,7 +194,7 @@ class ProbeWindowsTest {
     void timelineText_showsLatencyRanges_theFirstLineOfAnError_andACallStillRunning() {
         List<ProbeSample> samples = List.of(ok(0, 1), ok(100, 12), fail(200, 3, "java.lang.AssertionError: expected\nbut"));
         ProbeSnapshot probe = new ProbeSnapshot("db", 100_000_000L, ORIGIN, at(2500), at(2500), true, samples, true,
-                at(300), false, List.of(), ORIGIN, true);
+                at(300), 2_200_000_000L, false, List.of(), ORIGIN, true);
 
         String text = TimelineText.render(probe, Window.whole(probe));
 
