@@ -100,7 +100,7 @@ class HealthProbeTests {
     void aProbeThatHangsEvenAfterTheHeal_isGivenUpOn_interrupted_andSaidSoOnStderr() {
         String stderr = ProbeRecordingTests.stderrOf(() -> runPassing(HangsForever.class));
 
-        assertThat(stderr).contains("[chaos] probe \"forever\": a call has been running for ",
+        assertThat(stderr).contains("[chaos] probe \"forever\" of HangsForever.test: a call has been running for ",
                 "recorded as hung. Interrupting its thread chaos-junit-probe-forever");
         assertThat(LOG).containsExactly("afterEach: no probe thread");
         assertNoProbeThreadLeft();

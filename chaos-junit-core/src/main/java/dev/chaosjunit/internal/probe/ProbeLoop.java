@@ -249,7 +249,8 @@ public final class ProbeLoop {
             openFor = callOpen ? System.nanoTime() - openCallStartNanos : 0;
         }
         thread.interrupt();
-        System.err.println("[chaos] probe \"" + name + "\": a call has been running for "
+        System.err.println("[chaos] probe \"" + name + "\"" + (timeline == null ? "" : " of " + timeline.testFullName())
+                + ": a call has been running for "
                 + TimelineText.millis(openFor) + " and was still running when the probe was stopped;"
                 + " recorded as hung. Interrupting its thread " + thread.getName()
                 + " (a daemon; a probe that ignores interrupts keeps it alive until the call returns)."

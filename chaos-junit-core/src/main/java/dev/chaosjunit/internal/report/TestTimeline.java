@@ -63,6 +63,11 @@ public final class TestTimeline {
         }
     }
 
+    /** {@code Class.method}, for messages. */
+    public String testFullName() {
+        return testClass + "." + testName;
+    }
+
     /** When the test method started, as a {@link System#nanoTime()} value. */
     public long startNanos() {
         return startNanos;
