@@ -51,7 +51,8 @@ import dev.chaosjunit.internal.report.TestTimeline;
  * manages ({@link ChaosPort}, {@link ChaosProxy} parameters), recorded in the test's timeline.</li>
  * <li>{@link #during(ActiveFault)}: while that fault was active.</li>
  * <li>{@link #inSteadyState()}: outside the faults and outside the recovery after each: from the
- * heal to the start of the first successful call that started after it.</li>
+ * heal to the start of the first successful call that started after it. Here a call must also
+ * have ended in steady state: a call that was running when a fault began is not counted.</li>
  * </ul>
  * Each check looks at the window as it is when the check runs: it does not wait. A check fails
  * when no call started in its window, and says why (the window is shorter than the probe's
@@ -122,7 +123,9 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
      * while the probe was recovering from one, from the heal to the start of the first
      * successful call that started after it (that call is steady state again). When faults
      * overlap, the recovery follows the last heal. While a fault is active, or the probe has not
-     * succeeded since a heal, nothing from that fault's start on is steady state.
+     * succeeded since a heal, nothing from that fault's start on is steady state. Unlike the other
+     * windows, a call counts only if it also ended in steady state: a call that was running when a
+     * fault began (and so failed or was slowed by it) is not held against the steady state.
      *
      * @throws IllegalStateException (when a check runs) if the probe was started outside a chaos test
      */

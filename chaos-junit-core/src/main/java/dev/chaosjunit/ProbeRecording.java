@@ -13,15 +13,14 @@ import dev.chaosjunit.internal.probe.ProbeLoop;
  *
  * <pre>{@code
  * @Test
- * void ordersStayAvailable(@ProxyFor(port = 5432) ChaosProxy db) {
- *     try (ProbeRecording orders = ProbeRecording.start("orders", Duration.ofMillis(50), () -> client.listOrders())) {
- *         try (ActiveFault outage = db.inject(FaultSpec.down())) {
- *             Thread.sleep(1_000);
- *         }
- *         assertThatProbe(orders).duringFaults().hasErrorRateAtLeast(0.9).failsFastWithin(Duration.ofSeconds(1));
- *         assertThatProbe(orders).recoversWithin(Duration.ofSeconds(2));
- *     }
- * }
+ * void ordersStayAvailable(@ProxyFor(port = 5432) ChaosProxy db) throws InterruptedException {
+ *     ProbeRecording orders = ProbeRecording.start("orders", Duration.ofMillis(50), () -> client.listOrders());
+ *     ActiveFault outage = db.inject(FaultSpec.down());
+ *     Thread.sleep(1_000);
+ *     outage.close();
+ *     assertThatProbe(orders).recoversWithin(Duration.ofSeconds(2));
+ *     assertThatProbe(orders).duringFaults().hasErrorRateAtLeast(0.9).failsFastWithin(Duration.ofSeconds(1));
+ * }   // in a chaos test the recording stops with the test; elsewhere, close it
  * }</pre>
  *
  * <p><b>Threads and schedule.</b> Each recording has one daemon thread,

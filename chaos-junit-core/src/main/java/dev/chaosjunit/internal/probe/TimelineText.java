@@ -114,11 +114,11 @@ public final class TimelineText {
         int i = 0;
         while (i < samples.size()) {
             ProbeSample first = samples.get(i);
-            boolean in = window.contains(first.startedAtNanos());
+            boolean in = window.includes(first);
             int j = i + 1;
             while (j < samples.size() && samples.get(j).succeeded() == first.succeeded()
                     && Objects.equals(samples.get(j).error(), first.error())
-                    && window.contains(samples.get(j).startedAtNanos()) == in) {
+                    && window.includes(samples.get(j)) == in) {
                 j++;
             }
             List<ProbeSample> run = samples.subList(i, j);

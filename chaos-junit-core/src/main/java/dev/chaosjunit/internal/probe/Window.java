@@ -10,14 +10,16 @@ import dev.chaosjunit.ProbeSample;
 
 /**
  * The part of a probe's timeline an assertion looks at: one or more spans of time. A call belongs
- * to the window it <em>started</em> in.
+ * to the window it <em>started</em> in; in steady state it must also have <em>ended</em> in the
+ * same span, so that a call a fault broke (or slowed) as it began does not count as steady state.
  *
  * @param phrase how the window is named in assertion texts, such as {@code " during faults"};
  *        empty for the whole recording
  * @param spans from (inclusive) to (exclusive), as {@link System#nanoTime()} values, in order, not
  *        overlapping
+ * @param wholeCall whether a call must also end in the span it started in
  */
-public record Window(String phrase, List<Span> spans) {
+public record Window(String phrase, List<Span> spans, boolean wholeCall) {
 
     /** From {@code fromNanos} (inclusive) to {@code toNanos} (exclusive). */
     public record Span(long fromNanos, long toNanos) {
@@ -34,6 +36,11 @@ public record Window(String phrase, List<Span> spans) {
     public Window {
         Objects.requireNonNull(phrase, "phrase");
         spans = List.copyOf(spans);
+    }
+
+    /** A window that takes the calls that started in it. */
+    public Window(String phrase, List<Span> spans) {
+        this(phrase, spans, false);
     }
 
     /** The whole recording: from the probe's start until now, or until it was stopped. */
@@ -62,7 +69,8 @@ public record Window(String phrase, List<Span> spans) {
      * recovery after a fault (after overlapping faults: after the last of them is healed) lasts
      * from the heal to the start of the first successful call that started at or after it; that
      * call is steady state again. While a fault is active, or the probe has not succeeded since
-     * it was healed, everything from the fault's start on is left out.
+     * it was healed, everything from the fault's start on is left out. A call counts only if it
+     * started and ended in steady state: one that was running when a fault began is left out.
      *
      * @throws IllegalStateException if the probe did not run in a chaos test
      */
@@ -96,7 +104,7 @@ public record Window(String phrase, List<Span> spans) {
         if (end - from > 0) {
             steady.add(new Span(from, end));
         }
-        return new Window(" in steady state", steady);
+        return new Window(" in steady state", steady, true);
     }
 
     private static List<FaultSpan> faultSpans(ProbeSnapshot probe, String method) {
@@ -142,11 +150,21 @@ public record Window(String phrase, List<Span> spans) {
         return false;
     }
 
-    /** The calls that started in this window, in start order. */
+    /** Whether {@code sample} belongs to this window: it started in it (and, if required, ended in the same span). */
+    public boolean includes(ProbeSample sample) {
+        for (Span span : spans) {
+            if (span.contains(sample.startedAtNanos())) {
+                return !wholeCall || sample.endedAtNanos() - span.toNanos() < 0;
+            }
+        }
+        return false;
+    }
+
+    /** The calls that belong to this window, in start order. */
     public List<ProbeSample> samples(ProbeSnapshot probe) {
         List<ProbeSample> in = new ArrayList<>();
         for (ProbeSample sample : probe.samples()) {
-            if (contains(sample.startedAtNanos())) {
+            if (includes(sample)) {
                 in.add(sample);
             }
         }

@@ -106,6 +106,20 @@ class ProbeWindowsTest {
     }
 
     @Test
+    void steadyState_leavesOutACallThatWasRunningWhenAFaultBegan() {
+        // the call at 200 runs into the fault at 250 and fails there
+        List<ProbeSample> samples = List.of(ok(0, 1), ok(100, 1), fail(200, 60, "reset"), fail(300, 1, "refused"),
+                ok(400, 1), ok(500, 1));
+        ProbeSnapshot probe = probe(600, samples, fault("RESET_PEER", 250, 350));
+
+        assertThat(startsMs(Window.steadyState(probe).samples(probe))).containsExactly(0L, 100L, 400L, 500L);
+        assertThat(startsMs(Window.duringFaults(probe).samples(probe))).containsExactly(300L);
+        assertThat(Window.whole(probe).samples(probe)).hasSize(6);
+        assertThat(TimelineText.render(probe, Window.steadyState(probe)))
+                .contains(">      0 –    101 ms  ok   ×2    1 ms\n     200 –    260 ms  FAIL ×1    60 ms  reset\n");
+    }
+
+    @Test
     void steadyState_afterOverlappingFaults_countsTheRecoveryFromTheLastHeal() {
         ProbeSnapshot probe = probe(1000, every100(1000, 200, 700), fault("DOWN", 150, 400),
                 fault("LATENCY", 350, 550));
