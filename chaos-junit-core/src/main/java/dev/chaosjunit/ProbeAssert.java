@@ -35,12 +35,12 @@ import dev.chaosjunit.internal.report.TestTimeline;
  * Duration recovery = assertThatProbe("orders").consecutiveSuccesses(3).recoversWithin(Duration.ofSeconds(2));
  *
  * // a failure shows the slice of the timeline that matters, such as:
- * //   Expecting the error rate of probe "orders" in steady state to be at most 1%, but it was 8.3% (2 of 24 calls failed)
- * //   Timeline of probe "orders", a call every 50 ms (ms since the test started; > marks calls in the window in steady state, 0 – 212 ms, 1533 – 2417 ms):
- * //          212 –   1490 ms  fault DOWN on localhost:5432
- * //     >      0 –    201 ms  ok   ×5     1–2 ms
- * //            212 –   1488 ms  FAIL ×26    0.3–3 ms  java.net.ConnectException: Connection refused
- * //     ...
+ * //   Expecting the error rate of probe "orders" during faults to be at most 10%, but it was 100% (20 of 20 calls failed)
+ * //   Timeline of probe "orders", a call every 50 ms (ms since the test started; > marks calls in the window during faults, 511 – 1513 ms):
+ * //          7 –    507 ms  ok   ×11   1.6–12 ms
+ * //        511 –   1513 ms  fault DOWN on localhost:37643
+ * //   >    553 –   1503 ms  FAIL ×20   0.4–6.3 ms  java.net.ConnectException: Connection refused
+ * //       1553 –   2155 ms  ok   ×13   1.3–3.3 ms
  * }</pre>
  *
  * <p><b>Windows.</b> A call belongs to the window it <em>started</em> in. Without a window the

@@ -186,10 +186,20 @@ public final class ProbeLoop {
                     return;
                 }
                 callOpen = false;
-                samples.add(new ProbeSample(start, end - start, error == null, error == null ? null : error.toString()));
+                samples.add(new ProbeSample(start, end - start, error == null, error == null ? null : describe(error)));
             }
             // the next point of the schedule after this call's start; if that has passed, at once
             due = startedAtNanos + ((start - startedAtNanos) / intervalNanos + 1) * intervalNanos;
+        }
+    }
+
+    /** The error's {@code toString()}, or its class name if that is null or throws: a sample needs some text. */
+    static String describe(Throwable error) {
+        try {
+            String text = error.toString();
+            return text != null ? text : error.getClass().getName();
+        } catch (RuntimeException e) {
+            return error.getClass().getName();
         }
     }
 
