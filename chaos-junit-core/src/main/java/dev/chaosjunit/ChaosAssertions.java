@@ -1,5 +1,11 @@
 package dev.chaosjunit;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.chaosjunit.internal.probe.ProbeLoop;
+import dev.chaosjunit.internal.report.TestTimeline;
+
 /**
  * Entry point for chaos-junit's assertions: how a system behaves during a fault and how fast it
  * recovers after one. Import statically:
@@ -16,6 +22,15 @@ package dev.chaosjunit;
  *     outage.close();
  *     Duration recovery = assertThatRecovery(orders).after(outage).within(Duration.ofSeconds(2));
  * }
+ * }</pre>
+ *
+ * <p>With a background probe ({@link HealthProbe} or {@link ProbeRecording}), assert over what it
+ * recorded while the test ran:
+ *
+ * <pre>{@code
+ * assertThatProbe("orders").duringFaults().hasErrorRateAtLeast(0.9).failsFastWithin(Duration.ofSeconds(1));
+ * assertThatProbe("orders").recoversWithin(Duration.ofSeconds(2));
+ * assertThatProbe("orders").inSteadyState().hasLatencyPercentileAtMost(99, Duration.ofMillis(50));
  * }</pre>
  */
 public final class ChaosAssertions {
@@ -37,5 +52,41 @@ public final class ChaosAssertions {
      */
     public static FailFastAssert assertThatEveryCall(Probe probe) {
         return FailFastAssert.assertThatEveryCall(probe);
+    }
+
+    /**
+     * Starts an assertion over what {@code recording} recorded. See {@link ProbeAssert}.
+     */
+    public static ProbeAssert assertThatProbe(ProbeRecording recording) {
+        return ProbeAssert.assertThatProbe(recording);
+    }
+
+    /**
+     * Starts an assertion over the probe named {@code name} of the chaos test running on this
+     * thread: a {@link HealthProbe} (named after its method unless it says otherwise) or a
+     * {@link ProbeRecording} the test started. See {@link ProbeAssert}.
+     *
+     * @throws IllegalStateException if no chaos test is running on this thread (such as in
+     *         {@code @AfterEach}, or in a class where chaos-junit is not registered)
+     * @throws IllegalArgumentException if the test has no probe of that name, listing the ones it has
+     */
+    public static ProbeAssert assertThatProbe(String name) {
+        TestTimeline timeline = TestTimeline.current();
+        if (timeline == null) {
+            throw new IllegalStateException("assertThatProbe(\"" + name + "\") looks for a probe of the chaos test"
+                    + " running on this thread, and there is none. @HealthProbe methods run during the test method body"
+                    + " of classes where chaos-junit is registered (a @ChaosPort, a @ChaosTarget field, or a @ProxyFor"
+                    + " or ChaosProxy parameter of the test); elsewhere, keep the ProbeRecording you started and pass"
+                    + " it to assertThatProbe(recording)");
+        }
+        List<ProbeLoop> probes = timeline.probes();
+        return probes.stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(loop -> ProbeAssert.assertThatProbe(ProbeRecording.of(loop)))
+                .orElseThrow(() -> new IllegalArgumentException("this test has no probe named \"" + name + "\"; "
+                        + (probes.isEmpty()
+                                ? "it has none: declare one with @HealthProbe on a method of the test class, or start"
+                                        + " one with ProbeRecording.start(name, interval, probe)"
+                                : "it has " + probes.stream().map(p -> "\"" + p.name() + "\"")
+                                        .collect(Collectors.joining(", ")))));
     }
 }

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.assertj.core.api.AbstractAssert;
 
+import dev.chaosjunit.internal.probe.TimelineText;
+import dev.chaosjunit.internal.report.TestTimeline;
+
 /**
  * Asserts that a {@link Probe} fails fast while a fault acts: each of a few calls must throw,
  * and within a time limit. A client without sensible timeouts hangs instead, and that is what this
@@ -78,6 +81,8 @@ public final class FailFastAssert extends AbstractAssert<FailFastAssert, Probe> 
     public List<Duration> failsWithin(Duration maxPerCall) {
         RecoveryAssert.requirePositive(maxPerCall, "maxPerCall");
         isNotNull();
+        String assertion = "every call fails within " + TimelineText.duration(maxPerCall.toNanos());
+        long first = System.nanoTime();
         List<Duration> durations = new ArrayList<>();
         for (int call = 1; call <= attempts; call++) {
             Probe probe = actual;
@@ -98,6 +103,9 @@ public final class FailFastAssert extends AbstractAssert<FailFastAssert, Probe> 
                 error = task.get(maxPerCall.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 thread.interrupt();
+                TestTimeline.recordVerdictInCurrent("probe", assertion, "call " + call + " of " + attempts
+                        + " still running after " + TimelineText.duration(maxPerCall.toNanos()) + " (hangs)", false,
+                        first, System.nanoTime());
                 failWithMessage("%s", "Expecting every call to fail within " + maxPerCall + ", but call " + call
                         + " of " + attempts + " was still running after " + maxPerCall
                         + " (it hangs instead of failing fast)");
@@ -111,11 +119,16 @@ public final class FailFastAssert extends AbstractAssert<FailFastAssert, Probe> 
             }
             long took = System.nanoTime() - started;
             if (error == null) {
+                TestTimeline.recordVerdictInCurrent("probe", assertion, "call " + call + " of " + attempts
+                        + " succeeded (in " + TimelineText.millis(took) + ")", false, first, System.nanoTime());
                 failWithMessage("%s", "Expecting every call to fail within " + maxPerCall + ", but call " + call
                         + " of " + attempts + " succeeded");
             }
             durations.add(Duration.ofNanos(took));
         }
+        long slowest = durations.stream().mapToLong(Duration::toNanos).max().orElse(0);
+        TestTimeline.recordVerdictInCurrent("probe", assertion, "slowest call " + TimelineText.millis(slowest) + " ("
+                + attempts + (attempts == 1 ? " call)" : " calls)"), true, first, System.nanoTime());
         return Collections.unmodifiableList(durations);
     }
 }

@@ -3,6 +3,7 @@
  * recovers.
  *
  * <p>Start with {@link dev.chaosjunit.ChaosPort}, {@link dev.chaosjunit.ChaosProxy} and
- * {@link dev.chaosjunit.ChaosAssertions}.
+ * {@link dev.chaosjunit.ChaosAssertions}; watch the system through a whole test with
+ * {@link dev.chaosjunit.HealthProbe} or {@link dev.chaosjunit.ProbeRecording}.
  */
 package dev.chaosjunit;

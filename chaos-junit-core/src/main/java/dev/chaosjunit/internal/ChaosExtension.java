@@ -38,10 +38,13 @@ import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.HealthProbe;
+import dev.chaosjunit.ProbeRecording;
 import dev.chaosjunit.ProxyFor;
 import dev.chaosjunit.ScheduledFault;
 import dev.chaosjunit.internal.ChaosPortSpec.RequestKey;
 import dev.chaosjunit.internal.ChaosTargets.Declaration;
+import dev.chaosjunit.internal.probe.ProbeLoop;
 import dev.chaosjunit.internal.report.ChaosReporting;
 import dev.chaosjunit.internal.report.TestTimeline;
 import dev.chaosjunit.spi.ResolvedTarget;
@@ -65,6 +68,11 @@ import dev.chaosjunit.spi.TargetResolver;
  * there instead and cancelled after the body. After the body and after each test, whatever else
  * is still active on the extension's proxies is healed, and schedules started in code are
  * cancelled.</li>
+ * <li>{@link HealthProbe}s are validated with the class. They start just before the test method
+ * body, after the faults are injected, and stop in three steps after it: no new call; the faults
+ * are healed (which releases a call a fault holds); the call in flight is waited for, 2 s at most.
+ * Probes the body started in code ({@link ProbeRecording}) stop the same way. Then the test's
+ * timeline is finished.</li>
  * <li>Cleanup does not depend on the JUnit version: what the extension closes it also removes from
  * the store. The store values are {@link AutoCloseable} and idempotent only as a safety net for
  * JUnit 5.13+, which closes what is left in a store when its scope ends; older versions do not.
@@ -172,13 +180,31 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         if (failure == null) {
             attachScopeProxies(context, timeline);
             try {
+                for (HealthProbeSpec probe : classPlan(context).probes()) {
+                    ProbeRecording.start(probe.name(), probe.interval(), probe.bind(context));
+                }
+            } catch (Throwable t) {
+                failure = t;
+                invocation.skip();
+            }
+        }
+        if (failure == null) {
+            try {
                 invocation.proceed();
             } catch (Throwable t) {
                 failure = t;
             }
         }
+        // probes stop before the faults are healed, so no call lands after the heal and before the
+        // timeline ends; the heal then releases a call that a fault (TIMEOUT, say) holds
+        List<ProbeLoop> probes = timeline.probes();
+        probes.forEach(ProbeLoop::signalStop);
         failure = closeFaults(context, failure);
         failure = healLeftovers(context, failure);
+        long probeDeadline = System.nanoTime() + ProbeLoop.STOP_WAIT.toNanos();
+        for (ProbeLoop probe : probes) {
+            probe.awaitStop(probeDeadline);
+        }
         failure = ChaosReporting.end(timeline, context, failure);
         List<FaultSpec> randomized = timeline.randomizedFaults();
         if (failure != null) {
@@ -368,8 +394,11 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
 
     // ---------------------------------------------------------------- plans
 
-    /** The validated class-level specs and the target catalog of the test class around {@code context}. */
-    private record ClassPlan(List<ChaosPortSpec> specs, ChaosTargets targets) {
+    /**
+     * The validated class-level specs, the target catalog and the health probes (the enclosing
+     * classes' included) of the test class around {@code context}.
+     */
+    private record ClassPlan(List<ChaosPortSpec> specs, ChaosTargets targets, List<HealthProbeSpec> probes) {
     }
 
     /** The specs that act during one test method: class-level ones, replaced by method-level ones. */
@@ -481,7 +510,10 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         List<ChaosPortSpec> own = specs(AnnotationSupport.findRepeatableAnnotations(testClass, ChaosPort.class),
                 "class " + testClass.getSimpleName(), targets, classContext);
         List<ChaosPortSpec> base = enclosing.map(ClassPlan::specs).orElse(List.of());
-        return new ClassPlan(override(base, own), targets);
+        List<HealthProbeSpec> probes = new ArrayList<>(enclosing.map(ClassPlan::probes).orElse(List.of()));
+        probes.addAll(HealthProbeSpec.scan(testClass));
+        HealthProbeSpec.checkUnique(probes);
+        return new ClassPlan(override(base, own), targets, List.copyOf(probes));
     }
 
     private MethodPlan methodPlan(ExtensionContext context) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,11 +13,15 @@ import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.ScheduledFault;
+import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.TrafficStats;
+import dev.chaosjunit.internal.probe.ProbeLoop;
+import dev.chaosjunit.internal.probe.ProbeSnapshot;
 
 /**
  * The timeline of one running test, on the {@link System#nanoTime()} clock: the proxies it uses
- * (each a {@link ProxyLane} with its faults and traffic) and the recovery assertions it made.
+ * (each a {@link ProxyLane} with its faults and traffic), the background health probes that ran
+ * in it ({@link ProbeLoop}), and the SLO assertions it made (recoveries and other verdicts).
  * {@link #finish} turns it into an immutable {@link TestResult}.
  *
  * <p>The test's thread (and threads it starts) find it through {@link #current()}, an
@@ -34,6 +39,8 @@ public final class TestTimeline {
     private final List<ProxyLane> laneOrder = new CopyOnWriteArrayList<>();
     private final List<TestResult.Recovery> recoveries = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ScheduledFault> schedules = new CopyOnWriteArrayList<>();
+    private final List<ProbeLoop> probes = new CopyOnWriteArrayList<>();
+    private final List<TestResult.Verdict> verdicts = new CopyOnWriteArrayList<>();
     private final AtomicBoolean finished = new AtomicBoolean();
 
     TestTimeline(String testClass, String testName, long startNanos) {
@@ -58,8 +65,49 @@ public final class TestTimeline {
         }
     }
 
-    long startNanos() {
+    /** {@code Class.method}, for messages. */
+    public String testFullName() {
+        return testClass + "." + testName;
+    }
+
+    /** When the test method started, as a {@link System#nanoTime()} value. */
+    public long startNanos() {
         return startNanos;
+    }
+
+    /**
+     * Adds a probe that started in this test; it is reported, and stopped by the extension when
+     * the test method ends.
+     *
+     * @throws IllegalArgumentException if the test already has a probe of that name
+     */
+    public void addProbe(ProbeLoop probe) {
+        synchronized (probes) {
+            if (probe(probe.name()).isPresent()) {
+                throw new IllegalArgumentException("this test already has a probe named \"" + probe.name()
+                        + "\"; give each probe its own name");
+            }
+            probes.add(probe);
+        }
+    }
+
+    /** The probes that started in this test, in the order they started. */
+    public List<ProbeLoop> probes() {
+        return List.copyOf(probes);
+    }
+
+    /** The probe of this test named {@code name}. */
+    public Optional<ProbeLoop> probe(String name) {
+        return probes.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Every fault that acted on this test's proxies, in the order they were recorded. */
+    public List<ActiveFault> faults() {
+        List<ActiveFault> faults = new ArrayList<>();
+        for (ProxyLane lane : laneOrder) {
+            faults.addAll(lane.faults);
+        }
+        return faults;
     }
 
     /** One proxy as seen by this test. */
@@ -127,17 +175,68 @@ public final class TestTimeline {
      */
     public static void recordRecovery(long startNanos, long recoveredAtNanos, Duration slo, boolean passed,
             int attempts, int consecutiveSuccesses, String lastError) {
+        TestTimeline timeline = current();
+        if (timeline != null) {
+            timeline.recordRecovery(null, startNanos, recoveredAtNanos == 0 ? null : recoveredAtNanos, slo, passed,
+                    attempts, consecutiveSuccesses, lastError);
+        }
+    }
+
+    /**
+     * Records the outcome of a recovery assertion about {@code subject} (a probe's name, or
+     * {@code null}), unless the test has ended. Never throws.
+     *
+     * @param startNanos when the budget started counting
+     * @param recoveredAtNanos when the deciding call returned, or {@code null} if it never did
+     */
+    public void recordRecovery(String subject, long startNanos, Long recoveredAtNanos, Duration slo, boolean passed,
+            int attempts, int consecutiveSuccesses, String lastError) {
         try {
-            TestTimeline timeline = current();
-            if (timeline == null) {
+            if (finished.get()) {
                 return;
             }
             long endNanos = System.nanoTime();
-            timeline.recoveries.add(new TestResult.Recovery(null,
-                    startNanos - timeline.startNanos,
-                    recoveredAtNanos == 0 ? -1 : recoveredAtNanos - startNanos,
-                    endNanos - timeline.startNanos,
+            recoveries.add(new TestResult.Recovery(subject, startNanos - this.startNanos,
+                    recoveredAtNanos == null ? -1 : recoveredAtNanos - startNanos, endNanos - this.startNanos,
                     slo.toNanos(), passed, attempts, consecutiveSuccesses, lastError));
+        } catch (RuntimeException e) {
+            // the report must never break a test
+        }
+    }
+
+    /**
+     * Records the outcome of an SLO assertion other than recovery in the current test's timeline,
+     * if there is one. Never throws.
+     *
+     * @param fromNanos the start of the window the assertion looked at, a {@link System#nanoTime()} value
+     * @param toNanos its end
+     */
+    public static void recordVerdictInCurrent(String subject, String assertion, String measured, boolean passed,
+            long fromNanos, long toNanos) {
+        TestTimeline timeline = current();
+        if (timeline != null) {
+            timeline.recordVerdict(subject, assertion, measured, passed, fromNanos, toNanos);
+        }
+    }
+
+    /**
+     * Records the outcome of an SLO assertion other than recovery, unless the test has ended.
+     * Never throws.
+     *
+     * @param subject what was measured, such as the probe's name
+     * @param assertion what was expected, such as {@code error rate during faults <= 10%}
+     * @param measured what was found, such as {@code 3.2% (1 of 31 calls failed)}
+     * @param fromNanos the start of the window the assertion looked at, a {@link System#nanoTime()} value
+     * @param toNanos its end
+     */
+    public void recordVerdict(String subject, String assertion, String measured, boolean passed, long fromNanos,
+            long toNanos) {
+        try {
+            if (finished.get()) {
+                return;
+            }
+            verdicts.add(new TestResult.Verdict(subject, assertion, measured, passed, fromNanos - startNanos,
+                    Math.max(fromNanos, toNanos) - startNanos));
         } catch (RuntimeException e) {
             // the report must never break a test
         }
@@ -166,8 +265,23 @@ public final class TestTimeline {
             lane.source.unsubscribe(lane);
             proxies.add(proxyResult(lane, endNanos));
         }
+        List<TestResult.ProbeResult> probeResults = new ArrayList<>();
+        for (ProbeLoop probe : probes) {
+            probeResults.add(probeResult(probe.snapshot()));
+        }
         return new TestResult(testClass, testName, endNanos - startNanos, status, failureMessage,
-                List.copyOf(proxies), List.copyOf(recoveries), List.of(), List.of());
+                List.copyOf(proxies), List.copyOf(recoveries), List.copyOf(probeResults), List.copyOf(verdicts));
+    }
+
+    /** A probe's calls in nanoseconds since the test started; a call still running counts as hung. */
+    private TestResult.ProbeResult probeResult(ProbeSnapshot probe) {
+        List<TestResult.Sample> samples = new ArrayList<>();
+        for (ProbeSample sample : probe.samples()) {
+            samples.add(new TestResult.Sample(sample.startedAtNanos() - startNanos, sample.latencyNanos(),
+                    sample.succeeded(), sample.error()));
+        }
+        return new TestResult.ProbeResult(probe.name(), probe.intervalNanos(), List.copyOf(samples),
+                probe.callOpen() ? probe.openCallStartNanos() - startNanos : -1);
     }
 
     private TestResult.ProxyResult proxyResult(ProxyLane lane, long endNanos) {

@@ -1,0 +1,108 @@
+package dev.chaosjunit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import dev.chaosjunit.internal.probe.ProbeLoop;
+
+/**
+ * A health check called in the background at a fixed interval, recording every call: when it
+ * started, how long it took, whether it succeeded and what it threw. Assert over the recording
+ * with {@link ChaosAssertions#assertThatProbe(ProbeRecording)}.
+ *
+ * <pre>{@code
+ * @Test
+ * void ordersStayAvailable(@ProxyFor(port = 5432) ChaosProxy db) throws InterruptedException {
+ *     ProbeRecording orders = ProbeRecording.start("orders", Duration.ofMillis(50), () -> client.listOrders());
+ *     ActiveFault outage = db.inject(FaultSpec.down());
+ *     Thread.sleep(1_000);
+ *     outage.close();
+ *     assertThatProbe(orders).recoversWithin(Duration.ofSeconds(2));
+ *     assertThatProbe(orders).duringFaults().hasErrorRateAtLeast(0.9).failsFastWithin(Duration.ofSeconds(1));
+ * }   // in a chaos test the recording stops with the test; elsewhere, close it
+ * }</pre>
+ *
+ * <p><b>Threads and schedule.</b> Each recording has one daemon thread,
+ * {@code chaos-junit-probe-<name>}. Call {@code k} is due at {@code start + k * interval}; a call
+ * that takes longer than the interval delays the next one, which then starts right after it;
+ * the calls that were due meanwhile are skipped, not made in a burst. The first call starts at once.
+ *
+ * <p><b>In a chaos test</b> (a test that chaos-junit runs; started from the test method or a
+ * thread it starts), the recording belongs to the test: it shows in the report, the faults of
+ * the test define the windows of {@link ProbeAssert#duringFaults()} and
+ * {@link ProbeAssert#inSteadyState()}, {@code assertThatProbe(name)} finds it, and it is stopped
+ * when the test method ends, like a {@link HealthProbe}. Names are unique within a test.
+ * Outside a chaos test it runs until it is closed.
+ *
+ * <p><b>Stopping</b> ({@link #stop()}, {@link #close()}) makes no new call and waits for a call in
+ * flight, 2 s at most. A call still running then is recorded as hung (see
+ * {@link ProbeAssert#failsFastWithin(Duration)}), its thread is interrupted, and stderr says so.
+ */
+public final class ProbeRecording implements AutoCloseable {
+
+    private final ProbeLoop loop;
+
+    private ProbeRecording(ProbeLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Starts calling {@code probe} every {@code interval} on a new daemon thread.
+     *
+     * @param name names the probe in messages, the report and its thread; unique within a test
+     * @throws IllegalArgumentException if {@code name} is blank or already names a probe of the
+     *         running test, or {@code interval} is not positive
+     */
+    public static ProbeRecording start(String name, Duration interval, Probe probe) {
+        return new ProbeRecording(ProbeLoop.start(name, interval, probe));
+    }
+
+    /** A view of a loop that is already running, such as a {@link HealthProbe}'s. */
+    static ProbeRecording of(ProbeLoop loop) {
+        return new ProbeRecording(Objects.requireNonNull(loop, "loop"));
+    }
+
+    ProbeLoop loop() {
+        return loop;
+    }
+
+    /** The probe's name. */
+    public String name() {
+        return loop.name();
+    }
+
+    /** The time between the starts of two calls. */
+    public Duration interval() {
+        return loop.interval();
+    }
+
+    /** The calls made so far that have returned or thrown, in start order; a copy. */
+    public List<ProbeSample> samples() {
+        return loop.samples();
+    }
+
+    /** Whether new calls are still made: true until the recording is stopped. */
+    public boolean isRunning() {
+        return loop.isRunning();
+    }
+
+    /**
+     * Makes no new call, and waits (2 s at most) for the call in flight. Does nothing if already
+     * stopped.
+     */
+    public void stop() {
+        loop.stop(ProbeLoop.STOP_WAIT);
+    }
+
+    /** As {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "ProbeRecording " + loop;
+    }
+}

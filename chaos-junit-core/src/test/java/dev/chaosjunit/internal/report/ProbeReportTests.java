@@ -1,0 +1,158 @@
+package dev.chaosjunit.internal.report;
+
+import static dev.chaosjunit.ChaosAssertions.assertThatEveryCall;
+import static dev.chaosjunit.ChaosAssertions.assertThatProbe;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+import dev.chaosjunit.ActiveFault;
+import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.ChaosTarget;
+import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.HealthProbe;
+
+/** What probes and their assertions leave in the test's TestResult: samples, verdicts, recoveries. */
+class ProbeReportTests {
+
+    @TempDir
+    Path reportDir;
+
+    private EngineExecutionResults run(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture))
+                .configurationParameter(ChaosReporting.REPORT_DIR, reportDir.toString()).execute();
+    }
+
+    private static TestResult result(Class<?> fixture, String test) {
+        List<TestResult> found = RunReport.results().stream()
+                .filter(r -> r.testClass().equals(fixture.getSimpleName()) && r.testName().equals(test))
+                .collect(Collectors.toList());
+        assertThat(found).as("results of " + fixture.getSimpleName() + "." + test).isNotEmpty();
+        return found.get(found.size() - 1);
+    }
+
+    // ------------------------------------------------------------------ fixtures
+
+    /** Nothing listens on the port: the probe only asks the proxy whether a fault is active. */
+    static class ProbeAndVerdicts {
+        @ChaosTarget("nothing")
+        static int port = 5988;
+
+        ChaosProxy proxy;
+
+        @BeforeEach
+        void proxy(ChaosProxy proxy) {
+            this.proxy = proxy;
+        }
+
+        @HealthProbe(intervalMs = 10)
+        void healthy() {
+            if (!proxy.activeFaults().isEmpty()) {
+                throw new IllegalStateException("fault active");
+            }
+        }
+
+        @Test
+        void outage(ChaosProxy proxy) throws InterruptedException {
+            Thread.sleep(100);
+            ActiveFault outage = proxy.inject(FaultSpec.down());
+            Thread.sleep(200);
+            outage.close();
+            assertThatProbe("healthy").recoversWithin(Duration.ofSeconds(5));
+            assertThatProbe("healthy").duringFaults().hasErrorRateAtLeast(0.5);
+            assertThatThrownBy(() -> assertThatProbe("healthy").duringFaults().hasErrorRateAtMost(0.1))
+                    .isInstanceOf(AssertionError.class);
+            assertThatEveryCall(() -> {
+                throw new IOException("refused");
+            }).attempts(2).failsWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    static class HangingProbe {
+        @ChaosTarget("nothing")
+        static int port = 5988;
+
+        @HealthProbe(intervalMs = 10)
+        void stuck() throws InterruptedException {
+            new CountDownLatch(1).await();
+        }
+
+        @Test
+        void test() throws InterruptedException {
+            Thread.sleep(30);
+        }
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void aProbe_itsVerdicts_andItsRecovery_areInTheTestResult() {
+        assertThat(run(ProbeAndVerdicts.class).testEvents().succeeded().count()).isEqualTo(1);
+        TestResult test = result(ProbeAndVerdicts.class, "outage");
+        TestResult.FaultPeriod down = test.proxies().get(0).faults().get(0);
+
+        assertThat(test.probes()).singleElement().satisfies(probe -> {
+            assertThat(probe.name()).isEqualTo("healthy");
+            assertThat(probe.intervalNanos()).isEqualTo(Duration.ofMillis(10).toNanos());
+            assertThat(probe.hungCallStartNanos()).isEqualTo(-1);
+            assertThat(probe.samples()).hasSizeGreaterThan(3).allMatch(s -> s.startNanos() >= 0
+                    && s.startNanos() + s.latencyNanos() <= test.durationNanos());
+            assertThat(probe.samples()).isSortedAccordingTo((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
+            assertThat(probe.samples()).filteredOn(s -> !s.success()).isNotEmpty()
+                    .allMatch(s -> s.error().equals("java.lang.IllegalStateException: fault active"));
+            assertThat(probe.samples()).filteredOn(TestResult.Sample::success).allMatch(s -> s.error() == null);
+            assertThat(probe.failures()).isPositive();
+        });
+        assertThat(test.recoveries()).singleElement().satisfies(r -> {
+            assertThat(r.subject()).isEqualTo("healthy");
+            assertThat(r.passed()).isTrue();
+            assertThat(r.startNanos()).isEqualTo(down.stopNanos());
+            assertThat(r.recoveryNanos()).isBetween(0L, Duration.ofSeconds(5).toNanos());
+            assertThat(r.consecutiveSuccesses()).isEqualTo(1);
+        });
+        assertThat(test.verdicts()).hasSize(3);
+        assertThat(test.verdicts().get(0)).satisfies(v -> {
+            assertThat(v.subject()).isEqualTo("healthy");
+            assertThat(v.assertion()).isEqualTo("error rate during faults >= 50%");
+            assertThat(v.measured()).matches("[\\d.]+% \\(\\d+ of \\d+ calls failed\\)");
+            assertThat(v.passed()).isTrue();
+            assertThat(v.fromNanos()).isEqualTo(down.startNanos());
+            assertThat(v.toNanos()).isEqualTo(down.stopNanos());
+        });
+        assertThat(test.verdicts().get(1)).satisfies(v -> {
+            assertThat(v.assertion()).isEqualTo("error rate during faults <= 10%");
+            assertThat(v.passed()).isFalse();
+        });
+        assertThat(test.verdicts().get(2)).satisfies(v -> {
+            assertThat(v.subject()).isEqualTo("probe");
+            assertThat(v.assertion()).isEqualTo("every call fails within 1 s");
+            assertThat(v.measured()).matches("slowest call [\\d.]+ ms \\(2 calls\\)");
+            assertThat(v.passed()).isTrue();
+            assertThat(v.fromNanos()).isLessThanOrEqualTo(v.toNanos());
+        });
+    }
+
+    @Test
+    void aProbeCallThatNeverReturns_isReportedAsHung() {
+        run(HangingProbe.class);
+        TestResult test = result(HangingProbe.class, "test");
+        assertThat(test.status()).isEqualTo("PASSED");
+        assertThat(test.probes()).singleElement().satisfies(probe -> {
+            assertThat(probe.samples()).isEmpty();
+            assertThat(probe.hungCallStartNanos()).isBetween(0L, test.durationNanos());
+        });
+    }
+}
