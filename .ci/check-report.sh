@@ -6,9 +6,14 @@
 #
 # Checks, on the DOM as chromium left it (--dump-dom):
 #   - the page's own render check ran (body data-rendered="yes"): it counts, after layout, the
-#     charts, fault bands and recovery markers that the browser drew with a non-zero size;
+#     charts, fault bands, recovery markers, probe calls (all and failed) and SLO verdicts that the
+#     browser drew with a non-zero size, and how many probe calls and verdicts the page's data has;
 #   - one chart per test in chaos-report.json, at least one fault band, at least one recovery marker;
-#   - the page loads nothing (no http:// or https:// reference);
+#   - when the JSON has probes: every probe call drawn (at least one), and at least one failed call
+#     drawn in some test (the examples' probes fail while their faults act);
+#   - every SLO verdict in the data is drawn;
+#   - the page is self-contained: no tag references another file (src, href, ...), no url() or
+#     @import in its CSS (an error message in the text may quote a URL);
 # and that the screenshot (REPORT_DIR/screenshot.png) is a PNG of some substance.
 # Installs chromium with apt-get when it is missing and this runs as root.
 set -euo pipefail
@@ -53,7 +58,16 @@ rendered=$(attr data-rendered)
 charts=$(attr data-charts)
 bands=$(attr data-fault-bands)
 markers=$(attr data-recovery-markers)
-echo "check-report: $tests tests in the JSON; rendered: charts=$charts fault-bands=$bands recovery-markers=$markers"
+samples=$(attr data-probe-samples)
+samples_expected=$(attr data-probe-samples-expected)
+failed=$(attr data-probe-failed-samples)
+failed_expected=$(attr data-probe-failed-samples-expected)
+verdicts=$(attr data-verdicts)
+verdicts_expected=$(attr data-verdicts-expected)
+probes=$(grep -c '"probes": \[{' "$JSON" || true)
+echo "check-report: $tests tests in the JSON, $probes with probes; rendered: charts=$charts fault-bands=$bands" \
+  "recovery-markers=$markers probe-samples=$samples/$samples_expected failed-samples=$failed/$failed_expected" \
+  "verdicts=$verdicts/$verdicts_expected"
 
 [ "$rendered" = yes ] || fail "the page's render check did not run (no data-rendered on <body>)"
 [ "$tests" -ge 1 ] || fail "no test in $JSON"
@@ -62,7 +76,19 @@ echo "check-report: $tests tests in the JSON; rendered: charts=$charts fault-ban
 [ "$markers" -ge 1 ] || fail "no recovery marker drawn"
 grep -q 'class="fault-band fault-' "$DOM" || fail "no fault band in the DOM"
 grep -q 'class="recovery-marker"' "$DOM" || fail "no recovery marker in the DOM"
-if grep -qE 'https?://' "$HTML"; then fail "the report references the network: $(grep -oE 'https?://[^" ]*' "$HTML" | head -3)"; fi
+[ -n "$samples_expected" ] && [ -n "$verdicts_expected" ] || fail "the page's render check could not read the page's data"
+[ "$samples" = "$samples_expected" ] || fail "$samples probe calls drawn of $samples_expected in the data"
+[ "$failed" = "$failed_expected" ] || fail "$failed failed probe calls drawn of $failed_expected in the data"
+[ "$verdicts" = "$verdicts_expected" ] || fail "$verdicts SLO verdicts drawn of $verdicts_expected in the data"
+if [ "$probes" -ge 1 ]; then
+  [ "$samples" -ge 1 ] || fail "the JSON has probes, but no probe call was drawn"
+  [ "$failed" -ge 1 ] || fail "no failed probe call drawn: no probe reacted to its fault"
+fi
+# Self-contained: no tag points at another file (src, href, ...) and the CSS imports nothing. Text, such
+# as an error message quoting a URL, may mention one: the page escapes '<' in text and in its JSON.
+REFS='<[^>]*[[:space:]](src|href|xlink:href|srcset|poster|action|data)[[:space:]]*='
+if grep -qiE "$REFS" "$HTML"; then fail "the report references other files: $(grep -oiE "$REFS[^ >]*" "$HTML" | head -3)"; fi
+if sed -n '/<style>/,/<\/style>/p' "$HTML" | grep -qiE 'url\(|@import'; then fail "the report's CSS loads other files"; fi
 
 [ -s "$SHOT" ] || fail "no screenshot"
 [ "$(head -c 8 "$SHOT" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "$SHOT is not a PNG"

@@ -24,6 +24,8 @@ import dev.chaosjunit.ChaosProxy;
  * <li>{@code chaos.report.dir}: where the report goes, {@code target/chaos-report} unless set</li>
  * <li>{@code chaos.guard}: {@code warn} (default) or {@code fail}: what to do when a fault's
  * proxy saw no traffic during the test; {@code off} says nothing</li>
+ * <li>{@code chaos.report.runId}: names the test run whose JVMs share one report (see {@link RunId});
+ * by default the Maven JVM of a Surefire/Failsafe fork, else this JVM</li>
  * </ul>
  */
 public final class ChaosReporting {
@@ -96,15 +98,16 @@ public final class ChaosReporting {
         try {
             System.out.println(logLine(result, bypassed));
             context.publishReportEntry(reportEntry(result, bypassed));
-            RunReport.add(result);
             Path dir = reportDir(context);
+            String run = RunId.current(context.getConfigurationParameter(RunId.PARAMETER));
+            RunReport.add(dir, result);
             // Rewritten after every chaos test: JUnit before 5.13 never closes the root store's
             // Flush, so the files must not depend on it; Flush adds the closing log line.
-            RunReport.writeQuietly(dir);
+            RunReport.writeQuietly(dir, run);
             ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
             synchronized (RunReport.class) {
                 if (root.get(RunReport.Flush.class) == null) {
-                    root.put(RunReport.Flush.class, new RunReport.Flush(dir));
+                    root.put(RunReport.Flush.class, new RunReport.Flush(dir, run));
                 }
             }
         } catch (RuntimeException e) {

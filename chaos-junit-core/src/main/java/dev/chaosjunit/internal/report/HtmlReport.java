@@ -4,12 +4,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders test results as one self-contained HTML page: inline CSS, one inline SVG chart per
- * test, no scripts to run and nothing loaded from anywhere. Each chart has, per proxy, a row of
- * fault periods ({@code rect.fault-band}, also shaded behind the proxy's other rows), a row of
- * bytes per 50 ms bucket (upstream above the line, downstream below, dropped in red) and a step
- * line of open connections; then a row of recovery assertions, from the start of the budget to
- * the recovery ({@code .recovery-marker}), green when the SLO was met and red when not.
+ * Renders a report as one self-contained HTML page: inline CSS, one inline SVG chart per test,
+ * nothing loaded from anywhere, and only a small script that counts what the browser drew. Each
+ * chart has, per proxy, a row of fault periods ({@code rect.fault-band}, also shaded behind the
+ * proxy's other rows), a row of bytes per 50 ms bucket (upstream above the line, downstream
+ * below, dropped in red) and a step line of open connections; per probe, a row with one bar per
+ * call at its start time, as high as its latency on a log scale ({@code rect.probe-sample.ok},
+ * failed calls {@code rect.probe-sample.failed} in red, with a tick in the row's top strip), a
+ * bar for a call still running at the end ({@code .probe-hung}) and every fault shaded behind;
+ * then a row of recovery assertions, from the start of the budget to the recovery
+ * ({@code .recovery-marker}), green when the SLO was met and red when not. Under the chart, the
+ * test's SLO verdicts ({@code li.verdict.passed}, {@code li.verdict.failed}).
  */
 final class HtmlReport {
 
@@ -21,13 +26,26 @@ final class HtmlReport {
     private static final int BYTES_ROW = 72;
     private static final int CONN_ROW = 40;
     private static final int RECOVERY_ROW = 34;
+    private static final int NO_PROXY_ROW = 26;
+    private static final int PROBE_ROW = 84;
+    /** The strip at the top of a probe row where failed calls get a tick. */
+    private static final int ERROR_STRIP = 10;
+    /** The latency scale's floor: 0.1 ms and less are drawn as the shortest bar. */
+    private static final long LATENCY_FLOOR_NANOS = 100_000L;
+    private static final int PROBE_NAME_CHARS = 24;
     private static final int AXIS = 26;
     private static final int GAP = 8;
 
     private HtmlReport() {
     }
 
+    /** The page of {@code results}, all run by this JVM. */
     static String render(List<TestResult> results) {
+        return render(Report.of(results));
+    }
+
+    static String render(Report report) {
+        List<TestResult> results = report.tests();
         long passed = results.stream().filter(r -> r.status().equals("PASSED")).count();
         long failed = results.stream().filter(r -> r.status().equals("FAILED")).count();
         StringBuilder html = new StringBuilder(64 * 1024);
@@ -37,6 +55,7 @@ final class HtmlReport {
                 .append(results.size() == 1 ? " chaos test: " : " chaos tests: ").append(passed).append(" passed, ")
                 .append(failed).append(" failed").append(results.size() - passed - failed > 0
                         ? ", " + (results.size() - passed - failed) + " aborted" : "")
+                .append(report.jvms().size() > 1 ? "; from " + report.jvms().size() + " test JVMs of one run" : "")
                 .append("</p>\n").append(LEGEND).append("</header>\n<main>\n");
         if (results.isEmpty()) {
             html.append("<p class=\"empty\">No chaos test ran.</p>\n");
@@ -45,7 +64,7 @@ final class HtmlReport {
             test(html, results.get(i), i);
         }
         html.append("</main>\n<script type=\"application/json\" id=\"chaos-data\">")
-                .append(JsonReport.render(results)).append("</script>\n<script>").append(SELF_CHECK)
+                .append(JsonReport.render(report)).append("</script>\n<script>").append(SELF_CHECK)
                 .append("</script>\n</body>\n</html>\n");
         return html.toString();
     }
@@ -63,6 +82,7 @@ final class HtmlReport {
             html.append("<pre class=\"failure\">").append(esc(t.failureMessage())).append("</pre>\n");
         }
         chart(html, t);
+        verdicts(html, t);
         html.append("</section>\n");
     }
 
@@ -79,8 +99,15 @@ final class HtmlReport {
         for (TestResult.Recovery r : t.recoveries()) {
             total = Math.max(total, r.endNanos());
         }
+        for (TestResult.ProbeResult p : t.probes()) {
+            for (TestResult.Sample sample : p.samples()) {
+                total = Math.max(total, sample.startNanos() + sample.latencyNanos());
+            }
+            total = Math.max(total, p.hungCallStartNanos());
+        }
         int proxyHeight = FAULT_ROW + BYTES_ROW + CONN_ROW + GAP;
-        int height = Math.max(1, t.proxies().size()) * proxyHeight + RECOVERY_ROW + AXIS + GAP;
+        int height = (t.proxies().isEmpty() ? NO_PROXY_ROW : t.proxies().size() * proxyHeight)
+                + t.probes().size() * PROBE_ROW + RECOVERY_ROW + AXIS + GAP;
         svg.append("<svg class=\"chart\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" role=\"img\" aria-label=\"timeline of ").append(esc(t.fullName())).append("\">\n");
@@ -96,12 +123,16 @@ final class HtmlReport {
         }
         int y = 0;
         if (t.proxies().isEmpty()) {
-            svg.append("<text class=\"label\" x=\"8\" y=\"").append(y + 20).append("\">no proxy used</text>\n");
-            y += proxyHeight;
+            svg.append("<text class=\"label\" x=\"8\" y=\"").append(y + 17).append("\">no proxy used</text>\n");
+            y += NO_PROXY_ROW;
         }
         for (TestResult.ProxyResult p : t.proxies()) {
             proxy(svg, p, total, y);
             y += proxyHeight;
+        }
+        for (TestResult.ProbeResult p : t.probes()) {
+            probe(svg, t, p, total, y);
+            y += PROBE_ROW;
         }
         // recoveries
         svg.append("<text class=\"label\" x=\"8\" y=\"").append(y + 21).append("\">recovery</text>\n");
@@ -208,13 +239,168 @@ final class HtmlReport {
                 .append("\"><title>").append(esc(title)).append("</title></rect>");
     }
 
+    /**
+     * One probe's row: a strip on top with a tick per failed call, then a bar per call at its
+     * start, as high as its latency on a log scale from 0.1 ms to the slowest call; the faults of
+     * every proxy shaded behind.
+     */
+    private static void probe(StringBuilder svg, TestResult t, TestResult.ProbeResult p, long total, int top) {
+        int bottom = top + PROBE_ROW - GAP;
+        int scaleTop = top + ERROR_STRIP + 6;
+        LatencyScale scale = LatencyScale.of(p, scaleTop, bottom - 1);
+        long failures = p.failures();
+        svg.append("<g class=\"probe\" data-probe=\"").append(esc(p.name())).append("\">\n")
+                .append("<text class=\"label proxy-name\" x=\"8\" y=\"").append(top + 14).append("\">")
+                .append(esc(shorten(p.name(), PROBE_NAME_CHARS))).append("<title>probe ").append(esc(p.name()))
+                .append("</title></text>")
+                .append("<text class=\"sub\" x=\"8\" y=\"").append(top + 28).append("\">probe, every ")
+                .append(latency(p.intervalNanos())).append("</text>")
+                .append("<text class=\"sub\" x=\"8\" y=\"").append(top + 41).append("\">").append(p.samples().size())
+                .append(p.samples().size() == 1 ? " call" : " calls").append(failures == 0 ? ", none failed"
+                        : ", <tspan class=\"failed-count\">" + failures + " failed</tspan>").append("</text>")
+                .append("<text class=\"sub\" x=\"8\" y=\"").append(top + 54)
+                .append("\">latency (log scale)</text>\n");
+        svg.append("<rect class=\"lane\" x=\"").append(LEFT).append("\" y=\"").append(top).append("\" width=\"")
+                .append(PLOT).append("\" height=\"").append(bottom - top).append("\"/>")
+                .append("<rect class=\"error-strip\" x=\"").append(LEFT).append("\" y=\"").append(top)
+                .append("\" width=\"").append(PLOT).append("\" height=\"").append(ERROR_STRIP).append("\"/>")
+                .append("<text class=\"sub\" x=\"").append(LEFT - 4).append("\" y=\"").append(top + ERROR_STRIP - 1)
+                .append("\" text-anchor=\"end\">errors</text>\n");
+        for (TestResult.ProxyResult proxy : t.proxies()) {
+            for (TestResult.FaultPeriod fault : proxy.faults()) {
+                double x1 = x(fault.startNanos(), total);
+                svg.append("<rect class=\"fault-shade fault-").append(fault.fault()).append("\" x=\"").append(f(x1))
+                        .append("\" y=\"").append(top).append("\" width=\"")
+                        .append(f(Math.max(2, x(fault.stopNanos(), total) - x1))).append("\" height=\"")
+                        .append(bottom - top).append("\"/>");
+            }
+        }
+        scale.axis(svg);
+        double intervalPx = (double) p.intervalNanos() / total * PLOT;
+        double w = Math.max(1.5, Math.min(6, intervalPx * 0.7));
+        StringBuilder ticks = new StringBuilder();
+        for (TestResult.Sample sample : p.samples()) {
+            double sx = Math.min(x(sample.startNanos(), total), LEFT + PLOT - w);
+            double sy = scale.y(sample.latencyNanos());
+            String title = "at " + TestResult.millis(sample.startNanos()) + ": " + latency(sample.latencyNanos())
+                    + (sample.success() ? ", ok" : ", failed: " + (sample.error() == null ? "(no message)" : sample.error()));
+            svg.append("<rect class=\"probe-sample ").append(sample.success() ? "ok" : "failed").append("\" x=\"")
+                    .append(f(sx)).append("\" y=\"").append(f(sy)).append("\" width=\"").append(f(w))
+                    .append("\" height=\"").append(f(scale.base() - sy)).append("\"><title>").append(esc(title))
+                    .append("</title></rect>");
+            if (!sample.success()) {
+                ticks.append("<rect class=\"probe-error\" x=\"").append(f(sx)).append("\" y=\"").append(top + 1)
+                        .append("\" width=\"").append(f(Math.max(2, w))).append("\" height=\"").append(ERROR_STRIP - 2)
+                        .append("\"><title>").append(esc(title)).append("</title></rect>");
+            }
+        }
+        svg.append(ticks).append('\n');
+        if (p.hungCallStartNanos() >= 0) {
+            double hx = x(p.hungCallStartNanos(), total);
+            double hw = Math.max(2, LEFT + PLOT - hx);
+            svg.append("<g class=\"probe-hung\"><title>a call started at ").append(TestResult.millis(p.hungCallStartNanos()))
+                    .append(" was still running when the test ended, ")
+                    .append(latency(Math.max(0, t.durationNanos() - p.hungCallStartNanos()))).append(" later</title>")
+                    .append("<rect class=\"probe-hung-bar\" x=\"").append(f(hx)).append("\" y=\"").append(scaleTop - 4)
+                    .append("\" width=\"").append(f(hw)).append("\" height=\"4\"/>");
+            boolean after = hw > 130;
+            svg.append("<text class=\"probe-hung-label\" x=\"").append(f(after ? hx + 4 : LEFT + PLOT - 2))
+                    .append("\" y=\"").append(scaleTop + 8).append(after ? "\">" : "\" text-anchor=\"end\">")
+                    .append("still running at the end</text>");
+            svg.append("</g>\n");
+        }
+        svg.append("</g>\n");
+    }
+
+    /** Latency on a log scale from {@link #LATENCY_FLOOR_NANOS} to the slowest call (at least 1 ms), bottom to top. */
+    private record LatencyScale(long max, double top, double base) {
+
+        static LatencyScale of(TestResult.ProbeResult p, double top, double base) {
+            long max = 1_000_000L;
+            for (TestResult.Sample sample : p.samples()) {
+                max = Math.max(max, sample.latencyNanos());
+            }
+            return new LatencyScale(max, top, base);
+        }
+
+        /** The top of a bar of {@code nanos}; the shortest bar is 2 px. */
+        double y(long nanos) {
+            double fraction = Math.log(Math.max(nanos, LATENCY_FLOOR_NANOS) / (double) LATENCY_FLOOR_NANOS)
+                    / Math.log(max / (double) LATENCY_FLOOR_NANOS);
+            return base - 2 - Math.max(0, Math.min(1, fraction)) * (base - top - 2);
+        }
+
+        /** Labels the slowest call at the top, and 0.1 ms, 1 ms, 10 ms, ... where they fit. */
+        void axis(StringBuilder svg) {
+            svg.append("<line class=\"axis\" x1=\"").append(LEFT).append("\" y1=\"").append(f(base)).append("\" x2=\"")
+                    .append(LEFT + PLOT).append("\" y2=\"").append(f(base)).append("\"/>")
+                    .append("<text class=\"sub\" x=\"").append(LEFT - 4).append("\" y=\"").append(f(top + 4))
+                    .append("\" text-anchor=\"end\">").append(latency(max)).append("</text>");
+            double lastLabel = Double.MAX_VALUE;
+            for (long decade = LATENCY_FLOOR_NANOS; decade < max; decade *= 10) {
+                double y = y(decade);
+                if (lastLabel - y < 11 || y - top < 11) {
+                    continue; // too close to the label below, or to the slowest call's at the top
+                }
+                svg.append("<line class=\"grid-latency\" x1=\"").append(LEFT).append("\" y1=\"").append(f(y))
+                        .append("\" x2=\"").append(LEFT + PLOT).append("\" y2=\"").append(f(y)).append("\"/>");
+                if (decade > LATENCY_FLOOR_NANOS || base - y < 3) {
+                    svg.append("<text class=\"sub\" x=\"").append(LEFT - 4).append("\" y=\"").append(f(y + 3.5))
+                            .append("\" text-anchor=\"end\">").append(latency(decade)).append("</text>");
+                }
+                lastLabel = y;
+            }
+            svg.append('\n');
+        }
+    }
+
+    /** Such as {@code 0.42 ms}, {@code 3.1 ms}, {@code 250 ms}, {@code 1.25 s}. */
+    static String latency(long nanos) {
+        if (nanos < 1_000_000L) {
+            return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6).replace("0 ms", " ms").replace(". ms", " ms");
+        }
+        if (nanos < 10_000_000L) {
+            return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6).replace(".0 ms", " ms");
+        }
+        if (nanos < 1_000_000_000L) {
+            return Math.round(nanos / 1e6) + " ms";
+        }
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9).replace(".00 s", " s");
+    }
+
+    private static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+    }
+
+    /** The test's SLO verdicts other than recovery, as a list under the chart. */
+    private static void verdicts(StringBuilder html, TestResult t) {
+        if (t.verdicts().isEmpty()) {
+            return;
+        }
+        html.append("<div class=\"verdicts\"><span class=\"verdicts-title\">SLO verdicts</span>\n<ul>\n");
+        for (TestResult.Verdict v : t.verdicts()) {
+            String verdict = v.passed() ? "passed" : "failed";
+            html.append("<li class=\"verdict ").append(verdict).append("\"><span class=\"badge ").append(verdict)
+                    .append("\">").append(v.passed() ? "PASSED" : "FAILED").append("</span> ");
+            if (v.subject() != null) {
+                html.append("<span class=\"subject\">").append(esc(v.subject())).append("</span> ");
+            }
+            html.append("<span class=\"assertion\">").append(esc(v.assertion())).append("</span>")
+                    .append(" \u2014 measured <span class=\"measured\">").append(esc(v.measured())).append("</span>")
+                    .append(" <span class=\"window\">(from ").append(TestResult.millis(v.fromNanos())).append(" to ")
+                    .append(TestResult.millis(v.toNanos())).append(")</span></li>\n");
+        }
+        html.append("</ul></div>\n");
+    }
+
     private static void recovery(StringBuilder svg, TestResult.Recovery r, long total, int top, int plotBottom) {
         String verdict = r.passed() ? "passed" : "failed";
         double x1 = x(Math.max(0, r.startNanos()), total);
         long endNanos = r.recoveryNanos() >= 0 ? r.startNanos() + r.recoveryNanos() : r.endNanos();
         double x2 = x(endNanos, total);
         double mid = top + RECOVERY_ROW / 2.0;
-        String title = r.summary() + (r.passed() ? ", PASSED" : ", FAILED") + "; " + r.attempts() + " attempts"
+        String title = (r.subject() == null ? "" : r.subject() + ": ") + r.summary()
+                + (r.passed() ? ", PASSED" : ", FAILED") + "; " + r.attempts() + " attempts"
                 + (r.lastError() == null ? "" : "; last error: " + r.lastError());
         svg.append("<g class=\"recovery ").append(verdict).append("\" data-recovery-ms=\"")
                 .append(r.recoveryNanos() < 0 ? "" : JsonReport.ms(r.recoveryNanos())).append("\" data-slo-ms=\"")
@@ -238,7 +424,8 @@ final class HtmlReport {
             svg.append("<text class=\"recovery-marker never\" x=\"").append(f(x2)).append("\" y=\"").append(f(mid + 5))
                     .append("\" text-anchor=\"middle\">\u2715</text>");
         }
-        String label = r.summary() + (r.passed() ? " \u2014 PASSED" : " \u2014 FAILED");
+        String label = (r.subject() == null ? "" : r.subject() + ": ") + r.summary()
+                + (r.passed() ? " \u2014 PASSED" : " \u2014 FAILED");
         double labelWidth = label.length() * 6.5;
         boolean right = x2 + 9 + labelWidth < WIDTH;
         double labelX = right ? x2 + 9 : x1 - 9 - labelWidth > LEFT ? x1 - 9 : Math.max(x1, x2) - 9;
@@ -296,9 +483,10 @@ final class HtmlReport {
     }
 
     /**
-     * After layout, counts the fault bands and recovery markers the browser actually drew (with a
-     * size) and writes the counts on {@code <body>}, so a headless browser's {@code --dump-dom}
-     * shows whether the charts rendered. Nothing else runs.
+     * After layout, counts the charts, fault bands, recovery markers, probe calls (all and failed)
+     * and verdicts the browser actually drew (with a size) and writes the counts on
+     * {@code <body>}, with how many probe calls and verdicts the page's data has, so a headless
+     * browser's {@code --dump-dom} shows whether the charts rendered. Nothing else runs.
      */
     private static final String SELF_CHECK = "(function () {"
             + " function drawn(selector) { var n = 0; document.querySelectorAll(selector).forEach(function (e) {"
@@ -307,6 +495,15 @@ final class HtmlReport {
             + " b.setAttribute('data-charts', drawn('svg.chart'));"
             + " b.setAttribute('data-fault-bands', drawn('rect.fault-band'));"
             + " b.setAttribute('data-recovery-markers', drawn('.recovery-marker'));"
+            + " b.setAttribute('data-probe-samples', drawn('rect.probe-sample'));"
+            + " b.setAttribute('data-probe-failed-samples', drawn('rect.probe-sample.failed'));"
+            + " b.setAttribute('data-verdicts', drawn('li.verdict'));"
+            + " try { var d = JSON.parse(document.getElementById('chaos-data').textContent), s = 0, f = 0, v = 0;"
+            + " d.tests.forEach(function (t) { v += t.verdicts.length; t.probes.forEach(function (p) {"
+            + " s += p.samples.length; p.samples.forEach(function (x) { if (x.length > 2) { f++; } }); }); });"
+            + " b.setAttribute('data-probe-samples-expected', s); b.setAttribute('data-probe-failed-samples-expected', f);"
+            + " b.setAttribute('data-verdicts-expected', v);"
+            + " } catch (e) { b.setAttribute('data-error', 'unreadable'); }"
             + " b.setAttribute('data-rendered', 'yes');"
             + " })();";
 
@@ -317,7 +514,10 @@ final class HtmlReport {
             + "<span class=\"key bytes-dropped\"></span>bytes dropped by a fault "
             + "<span class=\"key conn\"></span>open connections "
             + "<span class=\"key rec-ok\"></span>recovery within the SLO "
-            + "<span class=\"key rec-bad\"></span>recovery over the SLO (tick: SLO deadline)</p>\n";
+            + "<span class=\"key rec-bad\"></span>recovery over the SLO (tick: SLO deadline) "
+            + "<span class=\"key probe-ok\"></span>probe call (height: latency, log scale) "
+            + "<span class=\"key probe-failed\"></span>failed probe call "
+            + "<span class=\"key probe-hung\"></span>probe call still running at the end</p>\n";
 
     private static final String CSS = """
             body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; }
@@ -333,6 +533,9 @@ final class HtmlReport {
             .legend .key.conn { background: #1a7f37; height: 3px; }
             .legend .key.rec-ok { background: #1a7f37; }
             .legend .key.rec-bad { background: #cf222e; }
+            .legend .key.probe-ok { background: #2da44e; width: 4px; height: 12px; }
+            .legend .key.probe-failed { background: #cf222e; width: 4px; height: 12px; }
+            .legend .key.probe-hung { background: #9a6700; height: 4px; }
             main { padding: 8px 24px 24px; }
             .test { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; margin: 16px 0; padding: 12px 16px; }
             .test.failed { border-color: #cf222e; }
@@ -364,7 +567,19 @@ final class HtmlReport {
             .recovery-marker { stroke-dasharray: 4 2; } .recovery-marker.never { fill: #cf222e; stroke: none; font-size: 14px; }
             .recovery.passed .recovery-point { fill: #1a7f37; } .recovery.failed .recovery-point { fill: #cf222e; }
             .slo-deadline { stroke: #1f2328; stroke-width: 2; }
-            .recovery-label { font-weight: 600; } .recovery.passed .recovery-label { fill: #1a7f37; }
+            .error-strip { fill: #f6f8fa; } .grid-latency { stroke: #d8dee4; stroke-dasharray: 2 3; }
+            .probe-sample.ok { fill: #2da44e; } .probe-sample.failed, .probe-error { fill: #cf222e; }
+            .failed-count { fill: #cf222e; font-weight: 600; }
+            .probe-hung-bar { fill: #9a6700; } .probe-hung-label { fill: #9a6700; font-size: 10px; font-weight: 600;
+                paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+            .verdicts { margin: 10px 0 0; font-size: 13px; }
+            .verdicts-title { font-weight: 600; }
+            .verdicts ul { list-style: none; margin: 4px 0 0; padding: 0; }
+            .verdict { margin: 2px 0; padding: 3px 8px; border-left: 4px solid #1a7f37; background: #f6f8fa; }
+            .verdict.failed { border-left-color: #cf222e; background: #ffebe9; }
+            .verdict .subject { font-weight: 600; } .verdict .measured { font-family: ui-monospace, monospace; font-size: 12px; }
+            .verdict .window { color: #656d76; font-size: 12px; }
+            .recovery-label { font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; } .recovery.passed .recovery-label { fill: #1a7f37; }
             .recovery.failed .recovery-label { fill: #cf222e; }
             """;
 }

@@ -371,10 +371,10 @@ class ChaosReportTests {
         run(InjectedOutageAndRecovery.class);
 
         String json = Files.readString(reportDir.resolve("chaos-report.json"));
-        assertThat(json).startsWith("{\n  \"version\": 1,\n  \"bucketMs\": 50,\n  \"tests\": [")
+        assertThat(json).startsWith("{\n  \"version\": 2,\n  \"bucketMs\": 50,\n  \"run\": ")
                 .contains("{\"class\": \"InjectedOutageAndRecovery\", \"test\": \"outage\", \"status\": \"PASSED\"")
                 .contains("\"faults\": [{\"fault\": \"DOWN\", \"spec\": \"DOWN\", \"startMs\": ")
-                .contains("\"recoveries\": [{\"startMs\": ")
+                .contains("\"recoveries\": [{\"subject\": null, \"startMs\": ", "\"probes\": [],\n     \"verdicts\": []}")
                 .containsPattern("\"recoveryMs\": [0-9.]+, \"endMs\": [0-9.]+, \"sloMs\": 2000, \"passed\": true")
                 .contains("\"recoveryMs\": null, \"endMs\": ")
                 .containsPattern("\"buckets\": \\[\\{\"startMs\": 0, \"bytesUp\": \\d+, \"bytesDown\": \\d+, ");

@@ -1,0 +1,151 @@
+package dev.chaosjunit.internal.report;
+
+import static dev.chaosjunit.internal.report.ReportFixtures.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The page's probe rows, hung calls, recovery subjects and verdict list, from hand-built results. */
+class HtmlReportTests {
+
+    /** Where the fixture page goes, for a look in a browser or {@code .ci/check-report.sh} on it. */
+    static final Path FIXTURE_DIR = Paths.get("target", "chaos-report-fixture");
+
+    private static int count(String html, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(html);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void eachProbeCall_isOneBar_failedOnesRedWithTheErrorInTheirTitle() {
+        TestResult test = ReportFixtures.outageWithProbes();
+        String html = HtmlReport.render(List.of(test));
+
+        long calls = test.probes().stream().mapToLong(p -> p.samples().size()).sum();
+        long failed = test.probes().stream().mapToLong(TestResult.ProbeResult::failures).sum();
+        assertThat(failed).isPositive();
+        assertThat(count(html, "<rect class=\"probe-sample ok\"")).isEqualTo(calls - failed);
+        assertThat(count(html, "<rect class=\"probe-sample failed\"")).isEqualTo(failed);
+        assertThat(count(html, "<rect class=\"probe-error\"")).as("a tick per failure in the error strip").isEqualTo(failed);
+        assertThat(html).contains("<g class=\"probe\" data-probe=\"orders-db\">", "<g class=\"probe\" data-probe=\"inventory\">",
+                "failed: java.net.ConnectException: Connection refused</title></rect>",
+                ": 251 ms, failed: " + ReportFixtures.POOL_TIMEOUT + "</title></rect>",
+                "probe, every 50 ms", "probe, every 100 ms", "<tspan class=\"failed-count\">" + failed + " failed</tspan>",
+                "none failed", "latency (log scale)");
+    }
+
+    @Test
+    void latency_isOnALogScale_soAMillisecondAndASecondBothRead() {
+        TestResult.ProbeResult probe = new TestResult.ProbeResult("p", 50 * MS, List.of(
+                new TestResult.Sample(0, 100_000, true, null),
+                new TestResult.Sample(50 * MS, 1 * MS, true, null),
+                new TestResult.Sample(100 * MS, 10 * MS, true, null),
+                new TestResult.Sample(150 * MS, 1000 * MS, true, null)), -1);
+        String html = HtmlReport.render(List.of(new TestResult("C", "t", 1200 * MS, "PASSED", null, List.of(), List.of(),
+                List.of(probe), List.of())));
+
+        Matcher bars = Pattern.compile("<rect class=\"probe-sample ok\" x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"[0-9.]+\""
+                + " height=\"([0-9.]+)\"").matcher(html);
+        double[] heights = new double[4];
+        for (int i = 0; i < 4; i++) {
+            assertThat(bars.find()).isTrue();
+            heights[i] = Double.parseDouble(bars.group(1));
+        }
+        // 0.1 ms is the floor (2 px), then one decade = the same step: 1 ms, 10 ms, ..., 1 s at the top
+        assertThat(heights[0]).isEqualTo(2.0);
+        double decade = heights[1] - heights[0];
+        assertThat(heights[2] - heights[1]).isCloseTo(decade, offset(0.2));
+        assertThat(heights[3] - heights[2]).isCloseTo(2 * decade, offset(0.2));
+        assertThat(html).contains(">1 s</text>", ">10 ms</text>", ">1 ms</text>");
+    }
+
+    @Test
+    void aCallStillRunningAtTheEnd_isMarkedFromItsStartToTheEnd() {
+        String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes()));
+        assertThat(count(html, "<g class=\"probe-hung\">")).isEqualTo(1);
+        assertThat(html).contains("<title>a call started at 5750 ms was still running when the test ended, 250 ms later</title>",
+                "still running at the end</text>");
+    }
+
+    @Test
+    void faultsAreShadedBehindEveryProbeRow() {
+        String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes()));
+        // per fault: one shade in its proxy's rows, and one in each of the two probe rows
+        assertThat(count(html, "<rect class=\"fault-shade fault-DOWN\"")).isEqualTo(3);
+        assertThat(count(html, "<rect class=\"fault-shade fault-LATENCY\"")).isEqualTo(3);
+        assertThat(count(html, "<rect class=\"fault-band ")).isEqualTo(2);
+    }
+
+    @Test
+    void aRecoveryAboutAProbe_isLabelledWithItsName() {
+        String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes(), ReportFixtures.plainOutage()));
+        assertThat(html).contains(">orders-db: recovered in 180 ms (SLO 2 s) \u2014 PASSED</text>",
+                ">recovered in 49 ms (SLO 5 s) \u2014 PASSED</text>");
+    }
+
+    @Test
+    void verdicts_areListedUnderTheChart_passedAndFailed() {
+        String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes(), ReportFixtures.plainOutage()));
+        assertThat(count(html, "<li class=\"verdict passed\">")).isEqualTo(2);
+        assertThat(count(html, "<li class=\"verdict failed\">")).isEqualTo(1);
+        assertThat(count(html, "<div class=\"verdicts\">")).as("only the test with verdicts has a list").isEqualTo(1);
+        assertThat(html).contains("<li class=\"verdict failed\"><span class=\"badge failed\">FAILED</span>"
+                + " <span class=\"subject\">inventory</span> <span class=\"assertion\">p99 latency outside faults"
+                + " &lt;= 200 ms</span> \u2014 measured <span class=\"measured\">312 ms (40 calls)</span>"
+                + " <span class=\"window\">(from 0 ms to 6000 ms)</span></li>");
+        assertThat(html.indexOf("<div class=\"verdicts\">")).isGreaterThan(html.indexOf("<svg class=\"chart\""));
+    }
+
+    @Test
+    void theSelfCheck_countsProbeCallsAndVerdicts_againstThePagesData() {
+        String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes()));
+        assertThat(html).contains("'data-probe-samples'", "'data-probe-failed-samples'", "'data-verdicts'",
+                "'data-probe-samples-expected'", "'data-probe-failed-samples-expected'", "'data-verdicts-expected'");
+        assertThat(html.split("<script", -1)).hasSize(3);
+        assertThat(html).doesNotContain("http://", "https://", "src=", "href=", "url(");
+    }
+
+    @Test
+    void aTestWithAProbeAndNoProxy_stillGetsItsRow() {
+        String html = HtmlReport.render(List.of(ReportFixtures.probeOnly("Health", "ok")));
+        assertThat(html).contains("no proxy used", "<g class=\"probe\" data-probe=\"health\">",
+                "at 100 ms: 1 ms, failed: (no message)");
+    }
+
+    @Test
+    void latencies_readNaturally() {
+        assertThat(HtmlReport.latency(420_000)).isEqualTo("0.42 ms");
+        assertThat(HtmlReport.latency(100_000)).isEqualTo("0.1 ms");
+        assertThat(HtmlReport.latency(3_100_000)).isEqualTo("3.1 ms");
+        assertThat(HtmlReport.latency(2 * MS)).isEqualTo("2 ms");
+        assertThat(HtmlReport.latency(250 * MS)).isEqualTo("250 ms");
+        assertThat(HtmlReport.latency(1250 * MS)).isEqualTo("1.25 s");
+        assertThat(HtmlReport.latency(2000 * MS)).isEqualTo("2 s");
+    }
+
+    /** Leaves the page in target/chaos-report-fixture/, to look at or to check with .ci/check-report.sh. */
+    @Test
+    void theFixturePage_isWrittenForALook() throws IOException {
+        Report report = new Report("fixture", List.of(
+                new Report.Jvm(101, null, List.of(ReportFixtures.outageWithProbes())),
+                new Report.Jvm(102, null, List.of(ReportFixtures.plainOutage(), ReportFixtures.probeOnly("Health", "ok")))));
+        Files.createDirectories(FIXTURE_DIR);
+        Files.writeString(FIXTURE_DIR.resolve(RunReport.JSON_FILE), JsonReport.render(report));
+        Files.writeString(FIXTURE_DIR.resolve(RunReport.HTML_FILE), HtmlReport.render(report));
+        assertThat(Files.readString(FIXTURE_DIR.resolve(RunReport.HTML_FILE)))
+                .contains("3 chaos tests: 2 passed, 1 failed; from 2 test JVMs of one run");
+    }
+}
