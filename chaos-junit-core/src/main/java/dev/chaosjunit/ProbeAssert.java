@@ -456,7 +456,7 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
             }
             if (plan.times().isEmpty()) {
                 throw new IllegalStateException("recovery is measured from when the last fault was healed, and "
-                        + schedule.spec() + " repeats (" + plan + ") until the test ends, so no fault is the last"
+                        + schedule.spec() + " repeats until the test ends (" + plan + "), so no fault is the last"
                         + "; give the schedule a number of times, or name the fault to recover from with after(fault)");
             }
             // the whole plan, from its start, plus a margin for a loaded machine

@@ -79,11 +79,34 @@ class HealthProbeTests {
                 && s.endedAtNanos() < outage.healedAtNanos())
                 .isNotEmpty().allSatisfy(s -> {
                     assertThat(s.succeeded()).isFalse();
-                    assertThat(s.error()).startsWith("java.net.ConnectException");
+                    // refused; or, for a connection the proxy accepted as the fault began, reset
+                    assertThat(s.error()).matches("java\\.net\\.ConnectException.*|java\\.net\\.SocketException: Connection reset");
                 });
         assertThat(SAMPLES).filteredOn(s -> s.startedAtNanos() > outage.healedAtNanos())
                 .isNotEmpty().anyMatch(ProbeSample::succeeded);
         assertThat(LOG).containsExactly("beforeEach: no probe thread", "body", "afterEach: no probe thread");
+        assertNoProbeThreadLeft();
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_waitsForTheScheduleOfTheAnnotation_andCountsFromItsLastOccurrence() {
+        runPassing(ScheduledOutages.class);
+
+        // the probe failed in both outages and succeeded before, between and after them
+        assertThat(SAMPLES).anyMatch(ProbeSample::succeeded).anyMatch(sample -> !sample.succeeded());
+        assertThat(SAMPLES.get(SAMPLES.size() - 1).succeeded()).isTrue();
+        assertThat(LOG).singleElement().asString().startsWith("recovered after the second outage");
+        assertNoProbeThreadLeft();
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_ofAScheduleThatRepeatsUntilTheEnd_isRefusedWithAHint() {
+        Throwable failure = onlyFailure(EndlessOutages.class);
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DOWN repeats until the test ends (after 50 ms, lasting 100 ms, every 300 ms,"
+                        + " until cancelled), so no fault is the last")
+                .hasMessageContaining("give the schedule a number of times, or name the fault to recover from with after(fault)");
         assertNoProbeThreadLeft();
     }
 
@@ -222,6 +245,56 @@ class HealthProbeTests {
         @AfterEach
         void after() {
             LOG.add("afterEach: " + (probeThreadsAlive() ? "a probe thread runs" : "no probe thread"));
+        }
+    }
+
+    static class ScheduledOutages {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        ChaosProxy proxy;
+
+        @BeforeEach
+        void connect(ChaosProxy proxy) {
+            this.proxy = proxy;
+        }
+
+        @HealthProbe(intervalMs = 20)
+        void echo() throws IOException {
+            EchoServer.roundTrip(proxy.host(), proxy.port(), "ping", 1_000);
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 100, durationMs = 150, repeatEveryMs = 400,
+                times = 2)
+        void twoOutages() {
+            long bodyStart = System.nanoTime();
+            // asked at once: it must wait for the second outage (400 + 150 ms after the body started) to end
+            Duration recovery = assertThatProbe("echo").recoversWithin(Duration.ofSeconds(5));
+            long returned = System.nanoTime();
+
+            assertThat(recovery).isPositive();
+            assertThat(Duration.ofNanos(returned - bodyStart)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
+            assertThat(proxy.activeFaults()).isEmpty();
+            assertThatProbe("echo").duringFaults().hasErrorRateAtLeast(0.5);
+            SAMPLES.addAll(assertThatProbe("echo").actual().samples());
+            LOG.add("recovered after the second outage, " + ms(returned - bodyStart - recovery.toNanos())
+                    + " ms after the body started");
+        }
+    }
+
+    static class EndlessOutages {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 50, durationMs = 100, repeatEveryMs = 300)
+        void endless() {
+            assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
         }
     }
 

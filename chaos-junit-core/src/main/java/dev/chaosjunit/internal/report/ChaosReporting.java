@@ -163,7 +163,11 @@ public final class ChaosReporting {
             }
         }
         parts.add(faults.isEmpty() ? "no fault" : String.join(", ", faults));
-        result.recoveries().forEach(r -> parts.add(r.summary()));
+        result.recoveries().forEach(r -> parts.add(r.subject() == null ? r.summary() : r.subject() + " " + r.summary()));
+        result.probes().forEach(probe -> parts.add(probeText(probe)));
+        if (!result.verdicts().isEmpty()) {
+            parts.add(verdictsText(result.verdicts()));
+        }
         parts.add(trafficText(result));
         StringBuilder line = new StringBuilder("[chaos] ").append(result.fullName()).append(": ")
                 .append(String.join("; ", parts)).append(" -- ").append(result.status());
@@ -171,6 +175,33 @@ public final class ChaosReporting {
             line.append(" -- WARNING: ").append(guardMessage(bypassed));
         }
         return line.toString();
+    }
+
+    /** Such as {@code probe orders: 61 calls, 20 failed, p99 12 ms}. */
+    static String probeText(TestResult.ProbeResult probe) {
+        List<Long> latencies = new ArrayList<>();
+        probe.samples().forEach(s -> latencies.add(s.latencyNanos()));
+        latencies.sort(null);
+        String text = "probe " + probe.name() + ": " + probe.samples().size()
+                + (probe.samples().size() == 1 ? " call, " : " calls, ") + probe.failures() + " failed";
+        if (!latencies.isEmpty()) {
+            // nearest rank, as the probe assertions compute it
+            int rank = (int) Math.ceil(0.99 * latencies.size());
+            text += ", p99 " + TestResult.millis(latencies.get(Math.max(rank, 1) - 1));
+        }
+        return text + (probe.hungCallStartNanos() >= 0 ? ", a call still running at the end" : "");
+    }
+
+    /** Such as {@code SLOs 3 of 4 met; not met: error rate of orders during faults >= 90% (was 40% ...)}. */
+    static String verdictsText(List<TestResult.Verdict> verdicts) {
+        List<String> unmet = new ArrayList<>();
+        for (TestResult.Verdict verdict : verdicts) {
+            if (!verdict.passed()) {
+                unmet.add(verdict.subject() + ": " + verdict.assertion() + " (was " + verdict.measured() + ")");
+            }
+        }
+        String text = "SLOs " + (verdicts.size() - unmet.size()) + " of " + verdicts.size() + " met";
+        return unmet.isEmpty() ? text : text + "; not met: " + String.join(", ", unmet);
     }
 
     private static String trafficText(TestResult result) {
@@ -198,8 +229,20 @@ public final class ChaosReporting {
         entry.put("chaos.faults", faults.isEmpty() ? "none" : String.join(", ", faults));
         if (!result.recoveries().isEmpty()) {
             List<String> recoveries = new ArrayList<>();
-            result.recoveries().forEach(r -> recoveries.add(r.summary() + (r.passed() ? " PASSED" : " FAILED")));
+            result.recoveries().forEach(r -> recoveries.add((r.subject() == null ? "" : r.subject() + " ")
+                    + r.summary() + (r.passed() ? " PASSED" : " FAILED")));
             entry.put("chaos.recovery", String.join(", ", recoveries));
+        }
+        if (!result.probes().isEmpty()) {
+            List<String> probes = new ArrayList<>();
+            result.probes().forEach(probe -> probes.add(probeText(probe)));
+            entry.put("chaos.probes", String.join(", ", probes));
+        }
+        if (!result.verdicts().isEmpty()) {
+            List<String> verdicts = new ArrayList<>();
+            result.verdicts().forEach(v -> verdicts.add(v.subject() + ": " + v.assertion() + ", was " + v.measured()
+                    + (v.passed() ? " PASSED" : " FAILED")));
+            entry.put("chaos.slo", String.join("; ", verdicts));
         }
         entry.put("chaos.traffic", trafficText(result));
         if (!bypassed.isEmpty()) {

@@ -146,6 +146,32 @@ class ProbeReportTests {
     }
 
     @Test
+    void theLogLineAndTheReportEntry_sayHowTheProbeFared_andWhichSloWasNotMet() {
+        TestResult.ProbeResult probe = new TestResult.ProbeResult("orders", 50_000_000L, List.of(
+                new TestResult.Sample(0, 2_000_000L, true, null),
+                new TestResult.Sample(50_000_000L, 1_000_000L, false, "java.net.ConnectException: refused"),
+                new TestResult.Sample(100_000_000L, 9_000_000L, true, null)), -1);
+        TestResult test = new TestResult("Fixture", "outage", 200_000_000L, "FAILED", "no", List.of(),
+                List.of(new TestResult.Recovery("orders", 60_000_000L, 49_000_000L, 120_000_000L, 2_000_000_000L,
+                        true, 3, 1, null)),
+                List.of(probe),
+                List.of(new TestResult.Verdict("orders", "error rate during faults >= 90%", "50% (1 of 2 calls failed)",
+                        false, 40_000_000L, 60_000_000L),
+                        new TestResult.Verdict("orders", "p99 latency in steady state <= 100 ms", "9 ms", true, 0,
+                                200_000_000L)));
+
+        assertThat(ChaosReporting.logLine(test, List.of())).isEqualTo("[chaos] Fixture.outage: no fault;"
+                + " orders recovered in 49 ms (SLO 2 s); probe orders: 3 calls, 1 failed, p99 9 ms;"
+                + " SLOs 1 of 2 met; not met: orders: error rate during faults >= 90% (was 50% (1 of 2 calls failed));"
+                + " 0 connections opened, 0 B up, 0 B down -- FAILED");
+        assertThat(ChaosReporting.reportEntry(test, List.of()))
+                .containsEntry("chaos.recovery", "orders recovered in 49 ms (SLO 2 s) PASSED")
+                .containsEntry("chaos.probes", "probe orders: 3 calls, 1 failed, p99 9 ms")
+                .containsEntry("chaos.slo", "orders: error rate during faults >= 90%, was 50% (1 of 2 calls failed)"
+                        + " FAILED; orders: p99 latency in steady state <= 100 ms, was 9 ms PASSED");
+    }
+
+    @Test
     void aProbeCallThatNeverReturns_isReportedAsHung() {
         run(HangingProbe.class);
         TestResult test = result(HangingProbe.class, "test");
