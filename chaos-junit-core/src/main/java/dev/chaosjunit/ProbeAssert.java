@@ -32,6 +32,8 @@ import dev.chaosjunit.internal.report.TestTimeline;
  * assertThatProbe("orders").inSteadyState()
  *         .hasErrorRateAtMost(0.01)
  *         .hasLatencyPercentileAtMost(99, Duration.ofMillis(50));
+ * assertThatProbe("orders").during(slowDatabase)
+ *         .hasLatencyPercentileAtLeast(50, Duration.ofMillis(200));   // a LATENCY fault bit
  * Duration recovery = assertThatProbe("orders").consecutiveSuccesses(3).recoversWithin(Duration.ofSeconds(2));
  *
  * // a failure shows the slice of the timeline that matters, such as:
@@ -218,24 +220,44 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
      * @throws IllegalArgumentException if {@code percentile} is out of range or {@code max} is not positive
      */
     public ProbeAssert hasLatencyPercentileAtMost(double percentile, Duration max) {
+        return latencyPercentile(percentile, max, true);
+    }
+
+    /**
+     * Checks that the latency percentile of the calls in the window, by nearest rank, is at least
+     * {@code min}: that a latency fault really bit, for example. So
+     * {@code during(slowDatabase).hasLatencyPercentileAtLeast(50, Duration.ofMillis(200))} checks
+     * that at least half of the calls took 200 ms or more.
+     *
+     * @param percentile more than 0 and at most 100, such as 50
+     * @throws AssertionError if it took less, or no call started in the window
+     * @throws IllegalArgumentException if {@code percentile} is out of range or {@code min} is not positive
+     */
+    public ProbeAssert hasLatencyPercentileAtLeast(double percentile, Duration min) {
+        return latencyPercentile(percentile, min, false);
+    }
+
+    private ProbeAssert latencyPercentile(double percentile, Duration limit, boolean atMost) {
         ProbeStats.requirePercentile(percentile);
-        RecoveryAssert.requirePositive(max, "max");
+        RecoveryAssert.requirePositive(limit, atMost ? "max" : "min");
         isNotNull();
         Look look = look();
-        String limit = TimelineText.duration(max.toNanos());
+        String limitText = TimelineText.duration(limit.toNanos());
         String name = "p" + strip(percentile);
-        String assertion = name + " latency" + look.window.phrase() + " <= " + limit;
+        String assertion = name + " latency" + look.window.phrase() + (atMost ? " <= " : " >= ") + limitText;
         String expecting = "Expecting the " + name + " latency of probe \"" + actual.name() + "\"" + look.window.phrase()
-                + " to be at most " + limit;
+                + " to be " + (atMost ? "at most " : "at least ") + limitText;
         if (look.samples.isEmpty()) {
             return noCalls(look, assertion, expecting);
         }
         long value = ProbeStats.percentileNanos(look.samples, percentile);
-        String measured = name + " = " + TimelineText.millis(value) + " (" + look.samples.size()
-                + (look.samples.size() == 1 ? " call)" : " calls)");
-        return verdict(look, assertion, measured, value <= max.toNanos(), expecting + ", but it was "
-                + TimelineText.millis(value) + " (nearest rank over " + look.samples.size()
-                + (look.samples.size() == 1 ? " call)" : " calls)"));
+        String calls = look.samples.size() + (look.samples.size() == 1 ? " call" : " calls");
+        String measured = name + " = " + TimelineText.millis(value) + " (" + calls + ")";
+        boolean passed = atMost ? value <= limit.toNanos() : value >= limit.toNanos();
+        String hint = !atMost && (scope == Scope.FAULTS || scope == Scope.FAULT)
+                ? "; did the fault act on the connections the probe uses (does its client go through the proxy)?" : "";
+        return verdict(look, assertion, measured, passed, expecting + ", but it was " + TimelineText.millis(value)
+                + " (nearest rank over " + calls + ")" + hint);
     }
 
     /** As {@link #failsFastWithin(Duration)}. */

@@ -137,6 +137,34 @@ class ProbeAssertTests {
     }
 
     @Test
+    void latencyPercentileAtLeast_passesWhenTheFaultSlowedTheCalls_andFailsWithAHintDuringAFault() {
+        // during 750-900 ms: the calls at 800 (40 ms) and 900 (1 ms); p50 is the faster, p51 the slower
+        assertThatProbe(recorded()).during(fault(750, 950L)).hasLatencyPercentileAtLeast(51, Duration.ofMillis(40));
+        assertThatProbe(recorded()).hasLatencyPercentileAtLeast(50, Duration.ofMillis(1));
+
+        assertThatThrownBy(() -> assertThatProbe(recorded()).during(fault(750, 950L))
+                .hasLatencyPercentileAtLeast(50, Duration.ofMillis(40)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting the p50 latency of probe \"db\" during DOWN to be at least 40 ms, but"
+                        + " it was 1 ms (nearest rank over 2 calls); did the fault act on the connections the probe uses"
+                        + " (does its client go through the proxy)?\n"
+                        + "Timeline of probe \"db\", a call every 100 ms (ms since the probe started; > marks calls in"
+                        + " the window during DOWN, 750 – 950 ms):\n");
+        assertThatThrownBy(() -> assertThatProbe(recorded()).hasLatencyPercentileAtLeast(50, Duration.ofMillis(2)))
+                .hasMessageStartingWith("Expecting the p50 latency of probe \"db\" to be at least 2 ms, but it was 1 ms"
+                        + " (nearest rank over 10 calls)\n");
+        assertThatThrownBy(() -> assertThatProbe(recorded()).during(fault(310, 330L))
+                .hasLatencyPercentileAtLeast(50, Duration.ofMillis(1)))
+                .hasMessageContaining("but no call started in that window");
+        assertThatIllegalArgumentException().isThrownBy(() -> assertThatProbe(recorded())
+                .hasLatencyPercentileAtLeast(50, Duration.ZERO))
+                .withMessage("min must be positive, but was PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> assertThatProbe(recorded())
+                .hasLatencyPercentileAtLeast(101, Duration.ofMillis(1)))
+                .withMessage("percentile must be more than 0 and at most 100 (such as 99 or 99.9), but was 101.0");
+    }
+
+    @Test
     void failsFastWithin_passes_andFailsOnASlowCall() {
         assertThatProbe(recorded()).during(fault(250, 600L)).failsFastWithin(Duration.ofMillis(10))
                 .failsFastWithin(10, TimeUnit.MILLISECONDS);

@@ -1,18 +1,24 @@
 package dev.chaosjunit.examples;
 
 import static dev.chaosjunit.ChaosAssertions.assertThatEveryCall;
+import static dev.chaosjunit.ChaosAssertions.assertThatProbe;
 import static dev.chaosjunit.ChaosAssertions.assertThatRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.FaultSchedule;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.HealthProbe;
+import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.ProxyFor;
+import dev.chaosjunit.ScheduledFault;
 import dev.chaosjunit.testcontainers.RequiresDocker;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -23,6 +29,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
@@ -37,6 +44,13 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * reject calls without touching the network, and after the outage it must close again on its own,
  * within the SLO. The breaker's settings are the ones under test here: a small window so that it
  * opens quickly, and a short wait in the open state so that it tries again soon.
+ *
+ * <p>With a background health probe ({@link BreakerWithAHealthProbe}), the application's read
+ * through the breaker every 50 ms while Redis goes away three times for 400 ms, 1.5 s apart
+ * ({@code ChaosProxy.schedule} with {@code every} and {@code times}): each outage fails two calls
+ * at the client, which opens the breaker, then the breaker rejects the rest without touching the
+ * network, every failure within a few ms; after each outage it closes again 250 to 300 ms later,
+ * as its 500 ms wait in the open state allows, and nothing fails between the outages.
  */
 @RequiresDocker
 @Testcontainers
@@ -48,6 +62,8 @@ class CircuitBreakerChaosIT {
 
     static final int WINDOW = 4;
     static final Duration WAIT_IN_OPEN_STATE = Duration.ofMillis(500);
+    /** The Redis client's connect and socket timeout. */
+    static final Duration CLIENT_TIMEOUT = Duration.ofMillis(500);
 
     static RedisClient cache;
 
@@ -59,8 +75,8 @@ class CircuitBreakerChaosIT {
         cache = RedisClient.builder()
                 .hostAndPort(proxy.host(), proxy.port())
                 .clientConfig(DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(500)
-                        .socketTimeoutMillis(500)
+                        .connectionTimeoutMillis((int) CLIENT_TIMEOUT.toMillis())
+                        .socketTimeoutMillis((int) CLIENT_TIMEOUT.toMillis())
                         .build())
                 .build();
         cache.set("session:42", "alice");
@@ -119,6 +135,63 @@ class CircuitBreakerChaosIT {
                 transitions);
         assertThat(transitions).containsExactly(
                 StateTransition.CLOSED_TO_OPEN, StateTransition.OPEN_TO_HALF_OPEN, StateTransition.HALF_OPEN_TO_CLOSED);
+    }
+
+    /**
+     * The application's read through the breaker, every 50 ms in the background, while the cache
+     * goes away three times for 400 ms. In a nested class, so that the probe's calls run only in
+     * this test (they go through the same breaker as the test's own).
+     */
+    @Nested
+    class BreakerWithAHealthProbe {
+
+        @HealthProbe(intervalMs = 50)
+        void session() {
+            readThroughBreaker();
+        }
+
+        @Test
+        void aFlappingCacheOpensTheBreakerEachTimeAndItClosesWithinTheSloAfterEachOutage(
+                @ProxyFor(port = 6379) ChaosProxy proxy) throws InterruptedException {
+            List<ActiveFault> outages;
+            try (ScheduledFault flapping = proxy.schedule(FaultSpec.down(), FaultSchedule.after(Duration.ofMillis(500))
+                    .lasting(Duration.ofMillis(400)).every(Duration.ofMillis(1_500)).times(3))) {
+                assertThat(flapping.awaitDone(Duration.ofSeconds(10))).isTrue();
+                outages = flapping.occurrences();
+            }
+            // After each outage the breaker stays open until its wait (500 ms from opening) is over, then two
+            // good trial calls close it: the probe succeeds twice in a row once it is closed again.
+            List<Long> recoveries = new ArrayList<>();
+            for (ActiveFault outage : outages) {
+                recoveries.add(assertThatProbe("session").after(outage).consecutiveSuccesses(2)
+                        .recoversWithin(WAIT_IN_OPEN_STATE.plusMillis(500)).toMillis());
+            }
+            Thread.sleep(500);
+
+            // during the outages every call fails, and fast: refused at first, then rejected by the open breaker
+            // without touching the network; none waits for the client's 500 ms timeout
+            assertThatProbe("session").duringFaults()
+                    .hasErrorRateAtLeast(0.9)
+                    .failsFastWithin(CLIENT_TIMEOUT);
+            // between the outages, once closed again, not one call fails
+            assertThatProbe("session").inSteadyState()
+                    .hasErrorRateAtMost(0)
+                    .hasLatencyPercentileAtMost(95, Duration.ofMillis(50));
+            assertThat(transitions).containsExactly(
+                    StateTransition.CLOSED_TO_OPEN, StateTransition.OPEN_TO_HALF_OPEN, StateTransition.HALF_OPEN_TO_CLOSED,
+                    StateTransition.CLOSED_TO_OPEN, StateTransition.OPEN_TO_HALF_OPEN, StateTransition.HALF_OPEN_TO_CLOSED,
+                    StateTransition.CLOSED_TO_OPEN, StateTransition.OPEN_TO_HALF_OPEN, StateTransition.HALF_OPEN_TO_CLOSED);
+
+            List<ProbeSample> calls = assertThatProbe("session").actual().samples();
+            long refused = calls.stream().filter(call -> !call.succeeded())
+                    .filter(call -> !call.error().startsWith(CallNotPermittedException.class.getName())).count();
+            long rejected = calls.stream().filter(call -> !call.succeeded()).count() - refused;
+            System.out.printf("[breaker] probe: 3 outages of 400 ms, each opened the breaker; %d calls failed at the"
+                            + " client and %d were rejected by the open breaker, the slowest in %d ms; closed again"
+                            + " %s ms after each outage ended (wait in open state %d ms)%n", refused, rejected,
+                    ProbeCalls.failedMillis(calls).stream().mapToLong(Long::longValue).max().orElse(0), recoveries,
+                    WAIT_IN_OPEN_STATE.toMillis());
+        }
     }
 
     private String readThroughBreaker() {

@@ -1,6 +1,7 @@
 package dev.chaosjunit.examples;
 
 import static dev.chaosjunit.ChaosAssertions.assertThatEveryCall;
+import static dev.chaosjunit.ChaosAssertions.assertThatProbe;
 import static dev.chaosjunit.ChaosAssertions.assertThatRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,12 +22,15 @@ import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.ChaosTarget;
 import dev.chaosjunit.Fault;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.HealthProbe;
+import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.ProxyFor;
 import org.h2.api.ErrorCode;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +42,12 @@ import org.junit.jupiter.api.Test;
  * driver had already marked broken, because HikariCP evicts a connection only on SQL states of
  * class 08 and H2 reports its own codes (90067, 90121). The pool never recovered until it was
  * told to evict on those codes: {@link EvictBrokenH2Connections}.
+ *
+ * <p>With a background health probe ({@link H2WithAHealthProbe}), the order service's query every
+ * 50 ms through a 1.5 s outage: the first query fails at once on a connection the outage closed,
+ * the next waits out the pool's 1 s connection timeout and fails, and a query that starts less
+ * than that before the database is back just waits and succeeds; no query waits longer. Three
+ * good queries in a row about 150 ms after the outage; before and after it, not one error.
  */
 class OrderDatabaseChaosIT {
 
@@ -48,6 +59,9 @@ class OrderDatabaseChaosIT {
         return database.getPort();
     }
 
+    /** How long a caller waits for a connection from the pool before it gets an error. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
     static HikariDataSource pool;
 
     @BeforeAll
@@ -56,7 +70,7 @@ class OrderDatabaseChaosIT {
         config.setJdbcUrl("jdbc:h2:tcp://" + db.host() + ":" + db.port() + "/mem:orders;DB_CLOSE_DELAY=-1");
         config.setUsername("sa");
         config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(1_000); // how long a caller waits for a connection: our fail-fast bound
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis()); // our fail-fast bound
         config.setValidationTimeout(500);
         config.setExceptionOverrideClassName(EvictBrokenH2Connections.class.getName());
         pool = new HikariDataSource(config);
@@ -128,6 +142,43 @@ class OrderDatabaseChaosIT {
                 .after(outage)
                 .within(Duration.ofSeconds(5));
         System.out.printf("[orders-db] pool recovered %d ms after the outage ended%n", recovery.toMillis());
+    }
+
+    /**
+     * The order service's query through the pool, every 50 ms in the background, before, during
+     * and after an outage that outlasts the pool's connection timeout. In a nested class, so that
+     * the probe's queries run only in this test.
+     */
+    @Nested
+    class H2WithAHealthProbe {
+
+        @HealthProbe(intervalMs = 50)
+        void orders() throws SQLException {
+            countOrders();
+        }
+
+        @Test
+        @ChaosPort(target = "orders-db", fault = Fault.DOWN, startAfterMs = 500, durationMs = 1_500)
+        void queriesFailFastOnlyWhileTheDatabaseIsDownAndThePoolRecoversWithinTheSlo() throws InterruptedException {
+            // waits for the outage to end, then for three good queries in a row (thanks to EvictBrokenH2Connections)
+            Duration recovery = assertThatProbe("orders").consecutiveSuccesses(3).recoversWithin(Duration.ofSeconds(2));
+            Thread.sleep(500); // some steady state after the recovery
+
+            // the outage bit, and no query waited longer than the pool's connection timeout (plus room for a busy machine)
+            assertThatProbe("orders").duringFaults()
+                    .hasErrorRateAtLeast(0.5)
+                    .failsFastWithin(CONNECTION_TIMEOUT.plusMillis(700));
+            // before and after it: not one error, and fast
+            assertThatProbe("orders").inSteadyState()
+                    .hasErrorRateAtMost(0)
+                    .hasLatencyPercentileAtMost(95, Duration.ofMillis(100));
+
+            List<ProbeSample> calls = assertThatProbe("orders").actual().samples();
+            System.out.printf("[orders-db] probe: %d of %d queries failed during a 1.5 s outage, after %s ms (%s);"
+                            + " the pool recovered %d ms after it (3 in a row)%n", ProbeCalls.failedMillis(calls).size(),
+                    calls.size(), ProbeCalls.failedMillis(calls), String.join(", ", ProbeCalls.errors(calls)),
+                    recovery.toMillis());
+        }
     }
 
     private int countOrders() throws SQLException {

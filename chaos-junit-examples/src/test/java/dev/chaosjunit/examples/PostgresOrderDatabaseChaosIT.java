@@ -1,6 +1,7 @@
 package dev.chaosjunit.examples;
 
 import static dev.chaosjunit.ChaosAssertions.assertThatEveryCall;
+import static dev.chaosjunit.ChaosAssertions.assertThatProbe;
 import static dev.chaosjunit.ChaosAssertions.assertThatRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,12 +20,18 @@ import dev.chaosjunit.ActiveFault;
 import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.Fault;
+import dev.chaosjunit.FaultSchedule;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.HealthProbe;
+import dev.chaosjunit.ProbeRecording;
+import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.ProxyFor;
+import dev.chaosjunit.ScheduledFault;
 import dev.chaosjunit.testcontainers.RequiresDocker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -39,6 +46,11 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <p>Unlike H2 (see {@link OrderDatabaseChaosIT}), the PostgreSQL driver reports a lost
  * connection with SQL state 08006, which HikariCP treats as fatal (it logs "marked as broken because
  * of SQLSTATE(08006)") and evicts: the pool recovers after an outage without any exception override.
+ *
+ * <p>With a background health probe ({@link PostgresWithAHealthProbe}), the query every 50 ms while
+ * the database answers 200 ms late for a second (scheduled in code, {@code ChaosProxy.schedule}):
+ * each query pays the delay once (about 202 ms, against about 2 ms before and after), none fails,
+ * and the first query sent after the heal is fast again.
  */
 @RequiresDocker
 @Testcontainers
@@ -125,6 +137,52 @@ class PostgresOrderDatabaseChaosIT {
                 .consecutiveSuccesses(3)
                 .within(Duration.ofSeconds(3));
         System.out.printf("[postgres] pool recovered %d ms after the outage ended%n", recovery.toMillis());
+    }
+
+    /**
+     * The order service's query through the pool, every 50 ms in the background, before, during
+     * and after a second in which the database answers 200 ms late. In a nested class, so that the
+     * probe's queries run only in this test.
+     */
+    @Nested
+    class PostgresWithAHealthProbe {
+
+        @HealthProbe(intervalMs = 50)
+        void orders() throws SQLException {
+            countOrders();
+        }
+
+        @Test
+        void aSlowDatabaseSlowsEveryQueryByOneDelayAndNoneFails(@ProxyFor(port = 5432) ChaosProxy db)
+                throws InterruptedException {
+            Duration latency = Duration.ofMillis(200);
+            ActiveFault slowdown;
+            try (ScheduledFault slow = db.schedule(FaultSpec.latency(latency),
+                    FaultSchedule.after(Duration.ofMillis(500)).lasting(Duration.ofSeconds(1)))) {
+                assertThat(slow.awaitDone(Duration.ofSeconds(5))).isTrue();
+                slowdown = slow.occurrences().get(0);
+            }
+            // the first query sent after the heal is fast again
+            Duration recovery = assertThatProbe("orders").after(slowdown).recoversWithin(Duration.ofSeconds(1));
+            Thread.sleep(500);
+
+            assertThatProbe("orders").during(slowdown)
+                    .hasErrorRateAtMost(0)                                    // slow, not broken: nothing timed out
+                    .hasLatencyPercentileAtLeast(50, latency)                 // the delay bit: most queries paid it
+                    .hasLatencyPercentileAtMost(95, latency.plusMillis(150)); // once: one round trip per query
+            assertThatProbe("orders").inSteadyState()
+                    .hasErrorRateAtMost(0)
+                    .hasLatencyPercentileAtMost(95, Duration.ofMillis(100));
+
+            ProbeRecording probe = assertThatProbe("orders").actual();
+            List<ProbeSample> slowed = ProbeCalls.during(probe, slowdown);
+            List<ProbeSample> others = probe.samples().stream().filter(call -> !slowed.contains(call)).toList();
+            System.out.printf("[postgres] probe: the %d queries during 1 s of %s took %s ms at the median (p95 %s ms),"
+                            + " the other %d took %s ms; none failed; the first query after it returned %d ms after"
+                            + " the heal%n", slowed.size(), slowdown.spec(), ProbeCalls.percentileMillis(slowed, 50),
+                    ProbeCalls.percentileMillis(slowed, 95), others.size(), ProbeCalls.percentileMillis(others, 50),
+                    recovery.toMillis());
+        }
     }
 
     private int countOrders() throws SQLException {

@@ -1,6 +1,7 @@
 package dev.chaosjunit.examples;
 
 import static dev.chaosjunit.ChaosAssertions.assertThatEveryCall;
+import static dev.chaosjunit.ChaosAssertions.assertThatProbe;
 import static dev.chaosjunit.ChaosAssertions.assertThatRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +15,8 @@ import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.Fault;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.ProbeRecording;
+import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.ProxyFor;
 import dev.chaosjunit.testcontainers.RequiresDocker;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +40,12 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * out again after the network healed, so one command fails with "Connection reset" before the pool
  * replaces it. {@code testOnBorrow} avoids that at the cost of a PING per command; otherwise the
  * application must expect (or retry) one failure per idle connection.
+ *
+ * <p>With a background probe ({@code ProbeRecording}, started in the test), a session read every
+ * 50 ms while every connection is reset for a second: each read fails at once ("Connection reset",
+ * or a new connection reset as it opens), none waits for the socket timeout, and three reads in a
+ * row succeed about 100 ms after the resets end. The probe keeps its connection busy, so here no
+ * idle connection is left to fail after the heal.
  */
 @RequiresDocker
 @Testcontainers
@@ -133,6 +142,32 @@ class RedisSessionCacheChaosIT {
             // Testing on borrow costs a PING per borrow, and no command fails.
             assertThat(checked.get("session:42")).isEqualTo("alice");
         }
+    }
+
+    @Test
+    @ChaosPort(port = 6379, fault = Fault.RESET_PEER, startAfterMs = 500, durationMs = 1_000)
+    void whileConnectionsAreResetCommandsFailAtOnceAndTheClientRecoversRightAfter() throws InterruptedException {
+        // Started here rather than as a @HealthProbe, which would run in every test of the class, and the idle-reset
+        // test above needs a pool that nobody uses. It belongs to this test: it stops with it, and is in the report.
+        ProbeRecording session = ProbeRecording.start("session", Duration.ofMillis(50), this::readSession);
+
+        Duration recovery = assertThatProbe(session).consecutiveSuccesses(3).recoversWithin(Duration.ofSeconds(1));
+        Thread.sleep(500);
+
+        // every command on a reset connection fails, at once: none waits for the 500 ms socket timeout
+        assertThatProbe(session).duringFaults()
+                .hasErrorRateAtLeast(0.9)
+                .failsFastWithin(CLIENT_TIMEOUT);
+        assertThatProbe(session).inSteadyState()
+                .hasErrorRateAtMost(0)
+                .hasLatencyPercentileAtMost(95, Duration.ofMillis(50));
+
+        List<ProbeSample> calls = session.samples();
+        System.out.printf("[redis] probe: %d of %d commands failed while connections were reset for 1 s, the slowest"
+                        + " after %d ms (%s); the client recovered %d ms after it (3 in a row)%n",
+                ProbeCalls.failedMillis(calls).size(), calls.size(),
+                ProbeCalls.failedMillis(calls).stream().mapToLong(Long::longValue).max().orElse(0),
+                String.join(", ", ProbeCalls.errors(calls)), recovery.toMillis());
     }
 
     static RedisClient connect(ChaosProxy cache, ConnectionPoolConfig pool) {

@@ -1,5 +1,8 @@
 package dev.chaosjunit.internal.report;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,7 +16,8 @@ import java.util.Locale;
  * failed calls {@code rect.probe-sample.failed} in red, with a tick in the row's top strip), a
  * bar for a call still running at the end ({@code .probe-hung}) and every fault shaded behind;
  * then a row of recovery assertions, from the start of the budget to the recovery
- * ({@code .recovery-marker}), green when the SLO was met and red when not. Under the chart, the
+ * ({@code .recovery-marker}), green when the SLO was met and red when not, on lines of their own
+ * where their labels would overlap. Under the chart, the
  * test's SLO verdicts ({@code li.verdict.passed}, {@code li.verdict.failed}).
  */
 final class HtmlReport {
@@ -106,8 +110,13 @@ final class HtmlReport {
             total = Math.max(total, p.hungCallStartNanos());
         }
         int proxyHeight = FAULT_ROW + BYTES_ROW + CONN_ROW + GAP;
+        int[] lanes = recoveryLanes(t.recoveries(), total);
+        int laneCount = 1;
+        for (int lane : lanes) {
+            laneCount = Math.max(laneCount, lane + 1);
+        }
         int height = (t.proxies().isEmpty() ? NO_PROXY_ROW : t.proxies().size() * proxyHeight)
-                + t.probes().size() * PROBE_ROW + RECOVERY_ROW + AXIS + GAP;
+                + t.probes().size() * PROBE_ROW + laneCount * RECOVERY_ROW + AXIS + GAP;
         svg.append("<svg class=\"chart\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" role=\"img\" aria-label=\"timeline of ").append(esc(t.fullName())).append("\">\n");
@@ -136,8 +145,8 @@ final class HtmlReport {
         }
         // recoveries
         svg.append("<text class=\"label\" x=\"8\" y=\"").append(y + 21).append("\">recovery</text>\n");
-        for (TestResult.Recovery r : t.recoveries()) {
-            recovery(svg, r, total, y, plotBottom);
+        for (int i = 0; i < t.recoveries().size(); i++) {
+            recovery(svg, t.recoveries().get(i), total, y + lanes[i] * RECOVERY_ROW, plotBottom);
         }
         if (t.recoveries().isEmpty()) {
             svg.append("<text class=\"none\" x=\"").append(LEFT + 4).append("\" y=\"").append(y + 21)
@@ -393,11 +402,70 @@ final class HtmlReport {
         html.append("</ul></div>\n");
     }
 
+    /**
+     * Where a recovery and its label go on the x axis: the span from the start of the budget to
+     * the recovery (or the end of the budget), the SLO deadline's tick, and the label, right of
+     * the marker when it fits, else left of the start, else ending at the marker.
+     */
+    private record RecoveryLayout(double x1, double x2, double labelX, boolean labelRight, double from, double to) {
+
+        static RecoveryLayout of(TestResult.Recovery r, long total) {
+            double x1 = x(Math.max(0, r.startNanos()), total);
+            long endNanos = r.recoveryNanos() >= 0 ? r.startNanos() + r.recoveryNanos() : r.endNanos();
+            double x2 = x(endNanos, total);
+            double labelWidth = label(r).length() * 6.5;
+            boolean right = x2 + 9 + labelWidth < WIDTH;
+            double labelX = right ? x2 + 9 : x1 - 9 - labelWidth > LEFT ? x1 - 9 : Math.max(x1, x2) - 9;
+            double from = Math.min(x1, right ? x1 : labelX - labelWidth);
+            double to = Math.max(x2, right ? labelX + labelWidth : Math.max(x1, x2));
+            long deadline = r.startNanos() + r.sloNanos();
+            if (deadline <= total) {
+                to = Math.max(to, x(deadline, total));
+            }
+            return new RecoveryLayout(x1, x2, labelX, right, from, to);
+        }
+    }
+
+    private static String label(TestResult.Recovery r) {
+        return (r.subject() == null ? "" : r.subject() + ": ") + r.summary()
+                + (r.passed() ? " \u2014 PASSED" : " \u2014 FAILED");
+    }
+
+    /**
+     * The line of the recovery row each recovery goes on, so that no two overlap (with their
+     * labels and SLO ticks): in the order the recoveries start, each takes the first line where the
+     * ones already there end before it begins. Recoveries far apart share the first line.
+     */
+    static int[] recoveryLanes(List<TestResult.Recovery> recoveries, long total) {
+        int[] lanes = new int[recoveries.size()];
+        List<RecoveryLayout> layouts = recoveries.stream().map(r -> RecoveryLayout.of(r, total)).toList();
+        Integer[] order = new Integer[recoveries.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> layouts.get(i).x1()));
+        List<List<RecoveryLayout>> taken = new ArrayList<>();
+        for (int i : order) {
+            RecoveryLayout layout = layouts.get(i);
+            int lane = 0;
+            while (lane < taken.size() && taken.get(lane).stream()
+                    .anyMatch(other -> layout.from() < other.to() + 6 && other.from() < layout.to() + 6)) {
+                lane++;
+            }
+            if (lane == taken.size()) {
+                taken.add(new ArrayList<>());
+            }
+            taken.get(lane).add(layout);
+            lanes[i] = lane;
+        }
+        return lanes;
+    }
+
     private static void recovery(StringBuilder svg, TestResult.Recovery r, long total, int top, int plotBottom) {
         String verdict = r.passed() ? "passed" : "failed";
-        double x1 = x(Math.max(0, r.startNanos()), total);
-        long endNanos = r.recoveryNanos() >= 0 ? r.startNanos() + r.recoveryNanos() : r.endNanos();
-        double x2 = x(endNanos, total);
+        RecoveryLayout layout = RecoveryLayout.of(r, total);
+        double x1 = layout.x1();
+        double x2 = layout.x2();
         double mid = top + RECOVERY_ROW / 2.0;
         String title = (r.subject() == null ? "" : r.subject() + ": ") + r.summary()
                 + (r.passed() ? ", PASSED" : ", FAILED") + "; " + r.attempts() + " attempts"
@@ -424,14 +492,11 @@ final class HtmlReport {
             svg.append("<text class=\"recovery-marker never\" x=\"").append(f(x2)).append("\" y=\"").append(f(mid + 5))
                     .append("\" text-anchor=\"middle\">\u2715</text>");
         }
-        String label = (r.subject() == null ? "" : r.subject() + ": ") + r.summary()
-                + (r.passed() ? " \u2014 PASSED" : " \u2014 FAILED");
-        double labelWidth = label.length() * 6.5;
-        boolean right = x2 + 9 + labelWidth < WIDTH;
-        double labelX = right ? x2 + 9 : x1 - 9 - labelWidth > LEFT ? x1 - 9 : Math.max(x1, x2) - 9;
+        boolean right = layout.labelRight();
+        double labelX = layout.labelX();
         svg.append("<text class=\"recovery-label\" x=\"").append(f(labelX)).append("\" y=\"")
                 .append(f(right || labelX < x1 ? mid + 4 : mid - 7)).append(right ? "\"" : "\" text-anchor=\"end\"")
-                .append('>').append(esc(label))
+                .append('>').append(esc(label(r)))
                 .append("</text></g>\n");
     }
 

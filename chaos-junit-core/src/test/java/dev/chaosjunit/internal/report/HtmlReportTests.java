@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +95,32 @@ class HtmlReportTests {
         String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes(), ReportFixtures.plainOutage()));
         assertThat(html).contains(">orders-db: recovered in 180 ms (SLO 2 s) \u2014 PASSED</text>",
                 ">recovered in 49 ms (SLO 5 s) \u2014 PASSED</text>");
+    }
+
+    @Test
+    void recoveriesWhoseLabelsWouldOverlap_goOnLinesOfTheirOwn_andOnesFarApartShareALine() {
+        // three outages of a flapping dependency, each recovered ~300 ms after it ended, 1.5 s apart in a 4.7 s test:
+        // each label is wider than the gap to the next recovery (the last one's goes left, over the second one's)
+        List<TestResult.Recovery> flapping = List.of(
+                new TestResult.Recovery("session", 900 * MS, 296 * MS, 3900 * MS, 1000 * MS, true, 6, 2, null),
+                new TestResult.Recovery("session", 2400 * MS, 297 * MS, 3900 * MS, 1000 * MS, true, 6, 2, null),
+                new TestResult.Recovery("session", 3900 * MS, 297 * MS, 4200 * MS, 1000 * MS, true, 6, 2, null));
+        assertThat(HtmlReport.recoveryLanes(flapping, 4700 * MS)).as("in time order, top down").containsExactly(0, 1, 2);
+        // an earlier first outage: its label ends before the last one's begins, so they share a line
+        List<TestResult.Recovery> apart = List.of(
+                new TestResult.Recovery("session", 100 * MS, 296 * MS, 400 * MS, 1000 * MS, true, 6, 2, null),
+                flapping.get(2));
+        assertThat(HtmlReport.recoveryLanes(apart, 4700 * MS)).containsExactly(0, 0);
+
+        String html = HtmlReport.render(List.of(new TestResult("CircuitBreakerChaosIT", "flapping", 4700 * MS, "PASSED",
+                null, List.of(), flapping, List.of(), List.of())));
+        Matcher labels = Pattern.compile("<text class=\"recovery-label\" x=\"[0-9.]+\" y=\"([0-9.]+)\"").matcher(html);
+        List<Double> ys = new ArrayList<>();
+        while (labels.find()) {
+            ys.add(Double.parseDouble(labels.group(1)));
+        }
+        assertThat(ys).hasSize(3).doesNotHaveDuplicates();
+        assertThat(html).as("a recovery row of three lines").contains("height=\"" + (26 + 3 * 34 + 26 + 8) + "\"");
     }
 
     @Test

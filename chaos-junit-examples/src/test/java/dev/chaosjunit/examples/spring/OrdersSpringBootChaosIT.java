@@ -1,6 +1,7 @@
 package dev.chaosjunit.examples.spring;
 
 import static dev.chaosjunit.ChaosAssertions.assertThatEveryCall;
+import static dev.chaosjunit.ChaosAssertions.assertThatProbe;
 import static dev.chaosjunit.ChaosAssertions.assertThatRecovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,10 +17,14 @@ import dev.chaosjunit.ChaosPort;
 import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.Fault;
 import dev.chaosjunit.FaultSpec;
+import dev.chaosjunit.HealthProbe;
+import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.ProxyFor;
+import dev.chaosjunit.examples.ProbeCalls;
 import dev.chaosjunit.testcontainers.ChaosContainers;
 import dev.chaosjunit.testcontainers.RequiresDocker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +41,14 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * is built before any test method runs, so {@code @DynamicPropertySource} asks
  * {@link ChaosContainers#jdbcUrl} for the proxy's URL; {@code @ChaosPort(port = 5432)} and
  * {@code @ProxyFor(port = 5432)} then act on that same proxy, and so on the application.
+ *
+ * <p>What the health probe ({@link SpringAppWithAHealthProbe}) found: with Spring Boot's datasource
+ * defaults, a stalled database (connections open, no answer) holds a repository call for as long as
+ * the stall lasts, because the PostgreSQL driver has no socket timeout unless told (HikariCP only
+ * bounds the wait for a connection): in a 2.5 s stall the probe's call took 2.5 s, released only
+ * when the stall ended. With {@code spring.datasource.hikari.data-source-properties.socketTimeout=1}
+ * the first call fails after 1 s, the next one when the pool gives up finding a live connection
+ * (1 s connection timeout), and the pool recovers about 100 ms after the stall.
  */
 @RequiresDocker
 @Testcontainers
@@ -55,6 +68,8 @@ class OrdersSpringBootChaosIT {
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> 4);
         registry.add("spring.datasource.hikari.connection-timeout", () -> 1_000);
         registry.add("spring.datasource.hikari.validation-timeout", () -> 500);
+        // the driver's read timeout, in seconds: without it a query on a stalled connection waits forever
+        registry.add("spring.datasource.hikari.data-source-properties.socketTimeout", () -> 1);
         registry.add("spring.sql.init.mode", () -> "always");
         registry.add("spring.sql.init.schema-locations", () -> "classpath:orders/schema.sql");
     }
@@ -111,5 +126,41 @@ class OrdersSpringBootChaosIT {
                 .within(Duration.ofSeconds(6));
         System.out.printf("[spring] repository calls failed after %s ms during the outage; recovered %d ms after it%n",
                 failed.stream().map(Duration::toMillis).toList(), recovery.toMillis());
+    }
+
+    /**
+     * The repository's query, every 50 ms in the background, before, during and after the database
+     * stalls for 2.5 s: connections stay open, but no byte comes back. In a nested class, so that the
+     * probe's queries run only in this test; it shares the enclosing class's application context.
+     */
+    @Nested
+    class SpringAppWithAHealthProbe {
+
+        @HealthProbe(intervalMs = 50)
+        void orders() {
+            orders.count();
+        }
+
+        @Test
+        @ChaosPort(port = 5432, fault = Fault.TIMEOUT, startAfterMs = 500, durationMs = 2_500)
+        void aStalledDatabaseFailsQueriesAtTheSocketTimeoutAndThePoolRecoversWithinTheSlo() throws InterruptedException {
+            Duration recovery = assertThatProbe("orders").consecutiveSuccesses(3).recoversWithin(Duration.ofSeconds(3));
+            Thread.sleep(500);
+
+            // No call waits out the stall: the first fails at the 1 s socket timeout, the next ones when the pool
+            // gives up finding a live connection (1 s connection timeout, plus up to 500 ms validating the last one).
+            assertThatProbe("orders").duringFaults()
+                    .hasErrorRateAtLeast(0.5)
+                    .failsFastWithin(Duration.ofSeconds(2));
+            assertThatProbe("orders").inSteadyState()
+                    .hasErrorRateAtMost(0)
+                    .hasLatencyPercentileAtMost(95, Duration.ofMillis(100));
+
+            List<ProbeSample> calls = assertThatProbe("orders").actual().samples();
+            System.out.printf("[spring] probe: %d of %d repository calls failed during a 2.5 s stall, after %s ms"
+                            + " (%s); recovered %d ms after it (3 in a row)%n", ProbeCalls.failedMillis(calls).size(),
+                    calls.size(), ProbeCalls.failedMillis(calls), String.join(", ", ProbeCalls.errors(calls)),
+                    recovery.toMillis());
+        }
     }
 }
