@@ -1,11 +1,5 @@
 package dev.chaosjunit;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
-import dev.chaosjunit.internal.probe.ProbeLoop;
-import dev.chaosjunit.internal.report.TestTimeline;
-
 /**
  * Entry point for chaos-junit's assertions: how a system behaves during a fault and how fast it
  * recovers after one. Import statically:
@@ -71,22 +65,6 @@ public final class ChaosAssertions {
      * @throws IllegalArgumentException if the test has no probe of that name, listing the ones it has
      */
     public static ProbeAssert assertThatProbe(String name) {
-        TestTimeline timeline = TestTimeline.current();
-        if (timeline == null) {
-            throw new IllegalStateException("assertThatProbe(\"" + name + "\") looks for a probe of the chaos test"
-                    + " running on this thread, and there is none. @HealthProbe methods run during the test method body"
-                    + " of classes where chaos-junit is registered (a @ChaosPort, a @ChaosTarget field, or a @ProxyFor"
-                    + " or ChaosProxy parameter of the test); elsewhere, keep the ProbeRecording you started and pass"
-                    + " it to assertThatProbe(recording)");
-        }
-        List<ProbeLoop> probes = timeline.probes();
-        return probes.stream().filter(p -> p.name().equals(name)).findFirst()
-                .map(loop -> ProbeAssert.assertThatProbe(ProbeRecording.of(loop)))
-                .orElseThrow(() -> new IllegalArgumentException("this test has no probe named \"" + name + "\"; "
-                        + (probes.isEmpty()
-                                ? "it has none: declare one with @HealthProbe on a method of the test class, or start"
-                                        + " one with ProbeRecording.start(name, interval, probe)"
-                                : "it has " + probes.stream().map(p -> "\"" + p.name() + "\"")
-                                        .collect(Collectors.joining(", ")))));
+        return ProbeAssert.assertThatProbe(ProbeRecording.named(name));
     }
 }

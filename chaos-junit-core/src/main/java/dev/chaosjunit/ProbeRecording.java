@@ -3,8 +3,10 @@ package dev.chaosjunit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import dev.chaosjunit.internal.probe.ProbeLoop;
+import dev.chaosjunit.internal.report.TestTimeline;
 
 /**
  * A health check called in the background at a fixed interval, recording every call: when it
@@ -56,6 +58,36 @@ public final class ProbeRecording implements AutoCloseable {
      */
     public static ProbeRecording start(String name, Duration interval, Probe probe) {
         return new ProbeRecording(ProbeLoop.start(name, interval, probe));
+    }
+
+    /**
+     * The probe named {@code name} of the chaos test running on this thread: a {@link HealthProbe}
+     * or a recording the test started. For its {@link #samples()}; to assert, use
+     * {@link ChaosAssertions#assertThatProbe(String)}.
+     *
+     * @throws IllegalStateException if no chaos test is running on this thread (such as in
+     *         {@code @AfterEach}, or in a class where chaos-junit is not registered)
+     * @throws IllegalArgumentException if the test has no probe of that name, listing the ones it has
+     */
+    public static ProbeRecording named(String name) {
+        Objects.requireNonNull(name, "name");
+        TestTimeline timeline = TestTimeline.current();
+        if (timeline == null) {
+            throw new IllegalStateException("the probe \"" + name + "\" is looked up in the chaos test"
+                    + " running on this thread, and there is none. @HealthProbe methods run during the test method body"
+                    + " of classes where chaos-junit is registered (a @ChaosPort, a @ChaosTarget field, or a @ProxyFor"
+                    + " or ChaosProxy parameter of the test); elsewhere, keep the ProbeRecording you started and pass"
+                    + " it to assertThatProbe(recording)");
+        }
+        List<ProbeLoop> probes = timeline.probes();
+        return probes.stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(ProbeRecording::of)
+                .orElseThrow(() -> new IllegalArgumentException("this test has no probe named \"" + name + "\"; "
+                        + (probes.isEmpty()
+                                ? "it has none: declare one with @HealthProbe on a method of the test class, or start"
+                                        + " one with ProbeRecording.start(name, interval, probe)"
+                                : "it has " + probes.stream().map(p -> "\"" + p.name() + "\"")
+                                        .collect(Collectors.joining(", ")))));
     }
 
     /** A view of a loop that is already running, such as a {@link HealthProbe}'s. */

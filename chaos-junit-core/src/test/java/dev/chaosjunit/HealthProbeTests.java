@@ -123,7 +123,7 @@ class HealthProbeTests {
     void aProbeThatHangsEvenAfterTheHeal_isGivenUpOn_interrupted_andSaidSoOnStderr() {
         String stderr = ProbeRecordingTests.stderrOf(() -> runPassing(HangsForever.class));
 
-        assertThat(stderr).contains("[chaos] probe \"forever\" of HangsForever.test: a call has been running for ",
+        assertThat(stderr).contains("[chaos] probe \"forever\" of HealthProbeTests.HangsForever.test: a call has been running for ",
                 "recorded as hung. Interrupting its thread chaos-junit-probe-forever");
         assertThat(LOG).containsExactly("afterEach: no probe thread");
         assertNoProbeThreadLeft();
@@ -239,7 +239,7 @@ class HealthProbeTests {
             assertThatProbe("echo").duringFaults().hasErrorRateAtLeast(0.8);
             assertThatProbe("echo").inSteadyState().hasErrorRateAtMost(0.2)
                     .hasLatencyPercentileAtMost(50, Duration.ofSeconds(1));
-            SAMPLES.addAll(assertThatProbe("echo").actual().samples());
+            SAMPLES.addAll(ProbeRecording.named("echo").samples());
         }
 
         @AfterEach
@@ -277,7 +277,7 @@ class HealthProbeTests {
             assertThat(Duration.ofNanos(returned - bodyStart)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
             assertThat(proxy.activeFaults()).isEmpty();
             assertThatProbe("echo").duringFaults().hasErrorRateAtLeast(0.5);
-            SAMPLES.addAll(assertThatProbe("echo").actual().samples());
+            SAMPLES.addAll(ProbeRecording.named("echo").samples());
             LOG.add("recovered after the second outage, " + ms(returned - bodyStart - recovery.toNanos())
                     + " ms after the body started");
         }
@@ -319,7 +319,7 @@ class HealthProbeTests {
         @ChaosPort(target = "echo", fault = Fault.TIMEOUT)
         void fails() throws InterruptedException {
             Thread.sleep(300);
-            assertThat(assertThatProbe("noTimeout").actual().samples()).isEmpty();
+            assertThat(ProbeRecording.named("noTimeout").samples()).isEmpty();
             LOG.add("stuck");
             throw new AssertionError("failed on purpose");
         }
@@ -404,7 +404,7 @@ class HealthProbeTests {
                     .isThrownBy(() -> ProbeRecording.start("inCode", Duration.ofMillis(10), () -> { }))
                     .withMessage("this test already has a probe named \"inCode\"; give each probe its own name");
             ProbeRecordingTests.awaitSamples(recording, 2);
-            LOG.add("found by name: " + (assertThatProbe("inCode").actual().samples().size() >= 2));
+            LOG.add("found by name: " + (ProbeRecording.named("inCode").samples().size() >= 2));
             LOG.add("running at the end of the body: " + recording.isRunning());
         }
 
@@ -453,8 +453,8 @@ class HealthProbeTests {
         @Test
         @ChaosPort(port = 5989, fault = Fault.DOWN)
         void test() {
-            ProbeRecordingTests.awaitSamples(assertThatProbe("db").actual(), 2);
-            LOG.add("samples " + assertThatProbe("db").actual().samples().size());
+            ProbeRecordingTests.awaitSamples(ProbeRecording.named("db"), 2);
+            LOG.add("samples " + ProbeRecording.named("db").samples().size());
         }
     }
 

@@ -161,7 +161,7 @@ class ProbeRecordingTests {
                             + " test\" to recover from; name the fault with after(fault)");
         }
         assertThatIllegalStateException().isThrownBy(() -> assertThatProbe("alone"))
-                .withMessageStartingWith("assertThatProbe(\"alone\") looks for a probe of the chaos test running on this"
+                .withMessageStartingWith("the probe \"alone\" is looked up in the chaos test running on this"
                         + " thread, and there is none.");
     }
 

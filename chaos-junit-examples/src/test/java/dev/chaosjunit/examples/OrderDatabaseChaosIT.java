@@ -23,6 +23,7 @@ import dev.chaosjunit.ChaosTarget;
 import dev.chaosjunit.Fault;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.HealthProbe;
+import dev.chaosjunit.ProbeRecording;
 import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.ProxyFor;
 import org.h2.api.ErrorCode;
@@ -173,7 +174,7 @@ class OrderDatabaseChaosIT {
                     .hasErrorRateAtMost(0)
                     .hasLatencyPercentileAtMost(95, Duration.ofMillis(100));
 
-            List<ProbeSample> calls = assertThatProbe("orders").actual().samples();
+            List<ProbeSample> calls = ProbeRecording.named("orders").samples();
             System.out.printf("[orders-db] probe: %d of %d queries failed during a 1.5 s outage, after %s ms (%s);"
                             + " the pool recovered %d ms after it (3 in a row)%n", ProbeCalls.failedMillis(calls).size(),
                     calls.size(), ProbeCalls.failedMillis(calls), String.join(", ", ProbeCalls.errors(calls)),

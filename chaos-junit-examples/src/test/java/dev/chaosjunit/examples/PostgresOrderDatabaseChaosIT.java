@@ -174,7 +174,7 @@ class PostgresOrderDatabaseChaosIT {
                     .hasErrorRateAtMost(0)
                     .hasLatencyPercentileAtMost(95, Duration.ofMillis(100));
 
-            ProbeRecording probe = assertThatProbe("orders").actual();
+            ProbeRecording probe = ProbeRecording.named("orders");
             List<ProbeSample> slowed = ProbeCalls.during(probe, slowdown);
             List<ProbeSample> others = probe.samples().stream().filter(call -> !slowed.contains(call)).toList();
             System.out.printf("[postgres] probe: the %d queries during 1 s of %s took %s ms at the median (p95 %s ms),"

@@ -43,10 +43,22 @@ public final class ChaosReporting {
 
     /** Starts the timeline of the test method of {@code context}, current on this thread. */
     public static TestTimeline begin(ExtensionContext context) {
-        TestTimeline timeline = new TestTimeline(context.getRequiredTestClass().getSimpleName(),
+        TestTimeline timeline = new TestTimeline(className(context.getRequiredTestClass()),
                 context.getRequiredTestMethod().getName() + invocationSuffix(context), System.nanoTime());
         timeline.makeCurrent();
         return timeline;
+    }
+
+    /**
+     * The class's simple name, prefixed by those of the classes around it ({@code Outer.Inner}), so
+     * that {@code @Nested} classes with the same name in different test classes stay apart.
+     */
+    static String className(Class<?> testClass) {
+        String name = testClass.getSimpleName();
+        for (Class<?> c = testClass.getEnclosingClass(); c != null; c = c.getEnclosingClass()) {
+            name = c.getSimpleName() + "." + name;
+        }
+        return name;
     }
 
     private static String invocationSuffix(ExtensionContext context) {

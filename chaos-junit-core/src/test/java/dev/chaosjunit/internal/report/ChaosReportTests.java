@@ -107,7 +107,7 @@ class ChaosReportTests {
 
     private static TestResult result(Class<?> fixture, String test) {
         List<TestResult> found = RunReport.results().stream()
-                .filter(r -> r.testClass().equals(fixture.getSimpleName()) && r.testName().equals(test))
+                .filter(r -> r.testClass().equals(ChaosReporting.className(fixture)) && r.testName().equals(test))
                 .collect(Collectors.toList());
         assertThat(found).as("results of " + fixture.getSimpleName() + "." + test).isNotEmpty();
         return found.get(found.size() - 1);
@@ -277,7 +277,7 @@ class ChaosReportTests {
         assertThat(entry).doesNotContainKeys("chaos.recovery", "chaos.guard");
 
         String line = ChaosReporting.logLine(result(LatencyWithTraffic.class, "slowEcho"), List.of());
-        assertThat(line).matches("\\[chaos\\] LatencyWithTraffic\\.slowEcho: LATENCY\\(60 ms, DOWNSTREAM\\) on localhost:\\d+"
+        assertThat(line).matches("\\[chaos\\] ChaosReportTests\\.LatencyWithTraffic\\.slowEcho: LATENCY\\(60 ms, DOWNSTREAM\\) on localhost:\\d+"
                 + " for \\d+ ms; 2 connections opened, 64\\.1 KiB up, 64\\.1 KiB down -- PASSED");
     }
 
@@ -300,7 +300,7 @@ class ChaosReportTests {
             assertThat(r.summary()).matches("recovered in \\d+ ms \\(SLO 2 s\\)");
         });
         assertThat(ChaosReporting.logLine(outage, List.of()))
-                .matches("\\[chaos\\] InjectedOutageAndRecovery\\.outage: DOWN on localhost:\\d+ for \\d+ ms;"
+                .matches("\\[chaos\\] ChaosReportTests\\.InjectedOutageAndRecovery\\.outage: DOWN on localhost:\\d+ for \\d+ ms;"
                         + " recovered in \\d+ ms \\(SLO 2 s\\); \\d+ connections? opened, .* -- PASSED");
 
         TestResult never = result(InjectedOutageAndRecovery.class, "neverRecovers");
@@ -372,7 +372,7 @@ class ChaosReportTests {
 
         String json = Files.readString(reportDir.resolve("chaos-report.json"));
         assertThat(json).startsWith("{\n  \"version\": 2,\n  \"bucketMs\": 50,\n  \"run\": ")
-                .contains("{\"class\": \"InjectedOutageAndRecovery\", \"test\": \"outage\", \"status\": \"PASSED\"")
+                .contains("{\"class\": \"ChaosReportTests.InjectedOutageAndRecovery\", \"test\": \"outage\", \"status\": \"PASSED\"")
                 .contains("\"faults\": [{\"fault\": \"DOWN\", \"spec\": \"DOWN\", \"startMs\": ")
                 .contains("\"recoveries\": [{\"subject\": null, \"startMs\": ", "\"probes\": [],\n     \"verdicts\": []}")
                 .containsPattern("\"recoveryMs\": [0-9.]+, \"endMs\": [0-9.]+, \"sloMs\": 2000, \"passed\": true")

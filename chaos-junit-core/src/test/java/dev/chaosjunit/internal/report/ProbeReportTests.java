@@ -38,7 +38,7 @@ class ProbeReportTests {
 
     private static TestResult result(Class<?> fixture, String test) {
         List<TestResult> found = RunReport.results().stream()
-                .filter(r -> r.testClass().equals(fixture.getSimpleName()) && r.testName().equals(test))
+                .filter(r -> r.testClass().equals(ChaosReporting.className(fixture)) && r.testName().equals(test))
                 .collect(Collectors.toList());
         assertThat(found).as("results of " + fixture.getSimpleName() + "." + test).isNotEmpty();
         return found.get(found.size() - 1);

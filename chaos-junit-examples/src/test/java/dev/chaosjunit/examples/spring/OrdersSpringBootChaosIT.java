@@ -18,6 +18,7 @@ import dev.chaosjunit.ChaosProxy;
 import dev.chaosjunit.Fault;
 import dev.chaosjunit.FaultSpec;
 import dev.chaosjunit.HealthProbe;
+import dev.chaosjunit.ProbeRecording;
 import dev.chaosjunit.ProbeSample;
 import dev.chaosjunit.ProxyFor;
 import dev.chaosjunit.examples.ProbeCalls;
@@ -156,7 +157,7 @@ class OrdersSpringBootChaosIT {
                     .hasErrorRateAtMost(0)
                     .hasLatencyPercentileAtMost(95, Duration.ofMillis(100));
 
-            List<ProbeSample> calls = assertThatProbe("orders").actual().samples();
+            List<ProbeSample> calls = ProbeRecording.named("orders").samples();
             System.out.printf("[spring] probe: %d of %d repository calls failed during a 2.5 s stall, after %s ms"
                             + " (%s); recovered %d ms after it (3 in a row)%n", ProbeCalls.failedMillis(calls).size(),
                     calls.size(), ProbeCalls.failedMillis(calls), String.join(", ", ProbeCalls.errors(calls)),
