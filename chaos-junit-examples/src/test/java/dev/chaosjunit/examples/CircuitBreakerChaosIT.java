@@ -46,7 +46,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * within the SLO. The breaker's settings are the ones under test here: a small window so that it
  * opens quickly, and a short wait in the open state so that it tries again soon.
  *
- * <p>With a background health probe ({@link BreakerWithAHealthProbe}), the application's read
+ * <p>With a background health probe ({@link WithAHealthProbe}), the application's read
  * through the breaker every 50 ms while Redis goes away three times for 400 ms, 1.5 s apart
  * ({@code ChaosProxy.schedule} with {@code every} and {@code times}): each outage fails two calls
  * at the client, which opens the breaker, then the breaker rejects the rest without touching the
@@ -144,7 +144,7 @@ class CircuitBreakerChaosIT {
      * this test (they go through the same breaker as the test's own).
      */
     @Nested
-    class BreakerWithAHealthProbe {
+    class WithAHealthProbe {
 
         @HealthProbe(intervalMs = 50)
         void session() {

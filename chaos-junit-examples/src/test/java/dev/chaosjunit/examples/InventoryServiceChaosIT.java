@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * timeout. The inventory service is a real HTTP server on a dynamic port; the client reaches it
  * through a chaos proxy.
  *
- * <p>With a background health probe ({@link InventoryWithAHealthProbe}), the stock lookup every
+ * <p>With a background health probe ({@link WithAHealthProbe}), the stock lookup every
  * 50 ms through a 1.5 s stall: calls fail at the 500 ms request timeout, never later, and succeed
  * again (three in a row) about 150 ms after it. What the probe found in steady state: every call
  * takes about 44 ms, because the JDK's HTTP server writes the headers and the body separately and
@@ -119,7 +119,7 @@ class InventoryServiceChaosIT {
      * this test.
      */
     @Nested
-    class InventoryWithAHealthProbe {
+    class WithAHealthProbe {
 
         ChaosProxy inventoryProxy;
 

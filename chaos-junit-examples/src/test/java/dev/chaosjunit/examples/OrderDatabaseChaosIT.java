@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * class 08 and H2 reports its own codes (90067, 90121). The pool never recovered until it was
  * told to evict on those codes: {@link EvictBrokenH2Connections}.
  *
- * <p>With a background health probe ({@link H2WithAHealthProbe}), the order service's query every
+ * <p>With a background health probe ({@link WithAHealthProbe}), the order service's query every
  * 50 ms through a 1.5 s outage: the first query fails at once on a connection the outage closed,
  * the next waits out the pool's 1 s connection timeout and fails, and a query that starts less
  * than that before the database is back just waits and succeeds; no query waits longer. Three
@@ -151,7 +151,7 @@ class OrderDatabaseChaosIT {
      * the probe's queries run only in this test.
      */
     @Nested
-    class H2WithAHealthProbe {
+    class WithAHealthProbe {
 
         @HealthProbe(intervalMs = 50)
         void orders() throws SQLException {

@@ -47,7 +47,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * connection with SQL state 08006, which HikariCP treats as fatal (it logs "marked as broken because
  * of SQLSTATE(08006)") and evicts: the pool recovers after an outage without any exception override.
  *
- * <p>With a background health probe ({@link PostgresWithAHealthProbe}), the query every 50 ms while
+ * <p>With a background health probe ({@link WithAHealthProbe}), the query every 50 ms while
  * the database answers 200 ms late for a second (scheduled in code, {@code ChaosProxy.schedule}):
  * each query pays the delay once (about 202 ms, against about 2 ms before and after), none fails,
  * and the first query sent after the heal is fast again.
@@ -145,7 +145,7 @@ class PostgresOrderDatabaseChaosIT {
      * probe's queries run only in this test.
      */
     @Nested
-    class PostgresWithAHealthProbe {
+    class WithAHealthProbe {
 
         @HealthProbe(intervalMs = 50)
         void orders() throws SQLException {

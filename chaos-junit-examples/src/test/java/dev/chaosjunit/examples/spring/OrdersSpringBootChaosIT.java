@@ -43,7 +43,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * {@link ChaosContainers#jdbcUrl} for the proxy's URL; {@code @ChaosPort(port = 5432)} and
  * {@code @ProxyFor(port = 5432)} then act on that same proxy, and so on the application.
  *
- * <p>What the health probe ({@link SpringAppWithAHealthProbe}) found: with Spring Boot's datasource
+ * <p>What the health probe ({@link WithAHealthProbe}) found: with Spring Boot's datasource
  * defaults, a stalled database (connections open, no answer) holds a repository call for as long as
  * the stall lasts, because the PostgreSQL driver has no socket timeout unless told (HikariCP only
  * bounds the wait for a connection): in a 2.5 s stall the probe's call took 2.5 s, released only
@@ -135,7 +135,7 @@ class OrdersSpringBootChaosIT {
      * probe's queries run only in this test; it shares the enclosing class's application context.
      */
     @Nested
-    class SpringAppWithAHealthProbe {
+    class WithAHealthProbe {
 
         @HealthProbe(intervalMs = 50)
         void orders() {
