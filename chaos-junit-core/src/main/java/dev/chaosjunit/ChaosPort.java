@@ -62,7 +62,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} that names the
  * annotation, the attribute, its value and what would be right. Giving both {@link #port()} and
  * {@link #target()}, or two annotations on the same level that name the same dependency with
- * overlapping directions, is an error.
+ * overlapping directions and act at the same time, is an error; two whose schedules never meet
+ * (such as {@code durationMs = 300} and {@code startAfterMs = 300}) take turns.
  *
  * <p>The proxy itself lives as long as what it fronts (the test class for static targets), so a
  * client or connection pool built in {@code @BeforeAll} keeps a stable address. Get it with a

@@ -99,8 +99,9 @@ class ChaosPortValidationTests {
         assertConfigurationError(Conflict.class,
                 "@ChaosPort(port = 5432, fault = LATENCY, ms = 100) on method test() and"
                         + " @ChaosPort(port = 5432, fault = TIMEOUT) on method test() both inject a fault into"
-                        + " port 5432 in overlapping directions (DOWNSTREAM and BOTH); keep only one of them, or give"
-                        + " them directions that do not overlap, such as UPSTREAM and DOWNSTREAM");
+                        + " port 5432 in overlapping directions (DOWNSTREAM and BOTH); keep only one of them, give"
+                        + " them directions that do not overlap, such as UPSTREAM and DOWNSTREAM, or schedules that"
+                        + " never act at the same time (startAfterMs, durationMs)");
     }
 
     @Test
@@ -110,7 +111,8 @@ class ChaosPortValidationTests {
                 "@ChaosPort(port = 5432, fault = DOWN) on class ClassLevelConflict and"
                         + " @ChaosPort(port = 5432, fault = RESET_PEER) on class ClassLevelConflict both inject a fault"
                         + " into port 5432 in overlapping directions (the whole port and BOTH); keep only one of them,"
-                        + " or give them directions that do not overlap, such as UPSTREAM and DOWNSTREAM");
+                        + " give them directions that do not overlap, such as UPSTREAM and DOWNSTREAM, or schedules"
+                        + " that never act at the same time (startAfterMs, durationMs)");
         assertThat(LOG).isEmpty();
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
@@ -79,6 +80,23 @@ class ScheduledChaosPortTests {
         assertThat(LOG).containsExactly("schedule DOWN after 200 ms, lasting 300 ms", "100 ms echo",
                 "350 ms refused", "700 ms echo");
         assertNothingLeft();
+    }
+
+    @Test
+    void twoFaultsOnOnePort_whoseSchedulesNeverMeet_actOneAfterTheOther() {
+        runPassing(OutageThenSlowness.class);
+        assertThat(LOG).containsExactly("100 ms refused", "350 ms faults [LATENCY(150 ms, DOWNSTREAM)]",
+                "350 ms echo after 150 ms or more", "800 ms faults []");
+        assertNothingLeft();
+    }
+
+    @Test
+    void twoFaultsOnOnePort_whoseSchedulesMeet_areRejected_sayingWhen() {
+        Throwable failure = onlyFailure(SchedulesThatMeet.class);
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("both inject a fault into target 'echo' in overlapping directions"
+                        + " (the whole port and DOWNSTREAM) and at the same time (both act from 200 ms after the body"
+                        + " starts); keep only one of them");
     }
 
     @Test
@@ -168,6 +186,46 @@ class ScheduledChaosPortTests {
                 sleepUntil(start, at);
                 LOG.add(at + " ms " + attempt(proxy));
             }
+        }
+    }
+
+    static class OutageThenSlowness {
+        @ChaosTarget("echo")
+        static int echoPort() {
+            return echo.port();
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, durationMs = 300)
+        @ChaosPort(target = "echo", fault = Fault.LATENCY, ms = 150, startAfterMs = 300, durationMs = 300)
+        void body(ChaosProxy proxy) throws Exception {
+            long start = System.nanoTime();
+            recordSchedules(proxy);
+            sleepUntil(start, 100);
+            LOG.add("100 ms " + attempt(proxy));
+            // slow from 300 to 600 ms: a round trip started at 350 ms is delayed the whole 150 ms
+            sleepUntil(start, 350);
+            LOG.add("350 ms faults " + ChaosExtensionTests.faults(proxy));
+            long before = System.nanoTime();
+            String echoed = attempt(proxy);
+            long took = System.nanoTime() - before;
+            LOG.add("350 ms " + echoed + (took >= ofMillis(150).toNanos() ? " after 150 ms or more"
+                    : " too fast: " + took / 1_000_000 + " ms"));
+            sleepUntil(start, 800);
+            LOG.add("800 ms faults " + ChaosExtensionTests.faults(proxy));
+        }
+    }
+
+    static class SchedulesThatMeet {
+        @ChaosTarget("echo")
+        static int echoPort() {
+            return echo.port();
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, durationMs = 300)
+        @ChaosPort(target = "echo", fault = Fault.LATENCY, ms = 150, startAfterMs = 200, durationMs = 300)
+        void body() {
         }
     }
 

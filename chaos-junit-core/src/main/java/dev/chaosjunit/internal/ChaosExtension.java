@@ -11,9 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -541,11 +543,17 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             for (int j = i + 1; j < specs.size(); j++) {
                 ChaosPortSpec a = specs.get(i);
                 ChaosPortSpec b = specs.get(j);
-                if (a.overlaps(b)) {
+                OptionalLong together = a.overlaps(b) ? ScheduleOverlap.firstOverlap(a.schedule(), b.schedule())
+                        : OptionalLong.empty();
+                if (together.isPresent()) {
+                    String when = a.schedule() == null && b.schedule() == null ? ""
+                            : " and at the same time (both act from " + TimeUnit.NANOSECONDS.toMillis(together.getAsLong())
+                                    + " ms after the body starts)";
                     throw new ExtensionConfigurationException(a.origin() + " and " + b.origin()
                             + " both inject a fault into " + a.key().describe() + " in overlapping directions ("
-                            + a.directionText() + " and " + b.directionText() + "); keep only one of them,"
-                            + " or give them directions that do not overlap, such as UPSTREAM and DOWNSTREAM");
+                            + a.directionText() + " and " + b.directionText() + ")" + when + "; keep only one of them,"
+                            + " give them directions that do not overlap, such as UPSTREAM and DOWNSTREAM, or"
+                            + " schedules that never act at the same time (startAfterMs, durationMs)");
                 }
             }
         }
