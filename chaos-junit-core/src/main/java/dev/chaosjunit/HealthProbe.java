@@ -36,7 +36,9 @@ import java.lang.annotation.Target;
  * throw anything: returning normally means healthy, throwing means unhealthy, like a
  * {@link Probe}. It is called on the test instance (in a {@code @Nested} class, on the instance of
  * the class that declares it). Give the client it uses a timeout: a call that hangs delays the
- * next one (see {@link ProbeRecording} for the schedule).
+ * next one (see {@link ProbeRecording} for the schedule). A call that throws
+ * {@link InterruptedException} is a failed call, and an interrupt flag a call leaves set is
+ * cleared: neither stops the probe.
  *
  * <p><b>When.</b> Every {@code @HealthProbe} of the test class, its superclasses and, for
  * {@code @Nested} classes, the enclosing classes starts just before each test method body, after

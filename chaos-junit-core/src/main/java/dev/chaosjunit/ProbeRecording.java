@@ -40,6 +40,9 @@ import dev.chaosjunit.internal.report.TestTimeline;
  * <p><b>Stopping</b> ({@link #stop()}, {@link #close()}) makes no new call and waits for a call in
  * flight, 2 s at most. A call still running then is recorded as hung (see
  * {@link ProbeAssert#failsFastWithin(Duration)}), its thread is interrupted, and stderr says so.
+ * Only stopping ends a recording: a call that leaves its thread's interrupt flag set, or throws
+ * {@link InterruptedException} (recorded as a failed call), does not; the flag is cleared after
+ * each call and the next call comes on schedule.
  */
 public final class ProbeRecording implements AutoCloseable {
 

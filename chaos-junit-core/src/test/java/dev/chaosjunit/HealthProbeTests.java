@@ -130,6 +130,15 @@ class HealthProbeTests {
     }
 
     @Test
+    void aHealthProbeThatInterruptsItself_keepsRunningForTheWholeBody() {
+        runPassing(InterruptsItself.class);
+        assertThat(LOG).containsExactly("running: true", "afterEach: no probe thread");
+        // a call every 10 ms for 300 ms: far more than the 3 calls before the interrupt
+        assertThat(SAMPLES).hasSizeGreaterThanOrEqualTo(10).allMatch(ProbeSample::succeeded);
+        assertNoProbeThreadLeft();
+    }
+
+    @Test
     void probesOfSuperclassesAndEnclosingClasses_runInANestedTest_withTheirNames() {
         runPassing(Enclosing.class);
         assertThat(LOG).containsExactlyInAnyOrder("outer probes [inherited, outer]",
@@ -342,6 +351,34 @@ class HealthProbeTests {
         @Test
         void test() throws InterruptedException {
             Thread.sleep(50);
+        }
+
+        @AfterEach
+        void after() {
+            LOG.add("afterEach: " + (probeThreadsAlive() ? "a probe thread runs" : "no probe thread"));
+        }
+    }
+
+    static class InterruptsItself {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        int calls;
+
+        @HealthProbe(intervalMs = 10)
+        void probe() {
+            if (++calls == 3) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Test
+        void test() throws InterruptedException {
+            Thread.sleep(300);
+            ProbeRecording probe = ProbeRecording.named("probe");
+            LOG.add("running: " + probe.isRunning());
+            SAMPLES.addAll(probe.samples());
+            assertThatProbe("probe").hasErrorRateAtMost(0);
         }
 
         @AfterEach

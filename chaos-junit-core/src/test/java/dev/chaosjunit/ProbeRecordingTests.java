@@ -138,6 +138,71 @@ class ProbeRecordingTests {
     }
 
     @Test
+    void aProbeThatLeavesItsInterruptFlagSet_keepsBeingCalled_andTheFlagIsClearedForTheNextCall() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Boolean> interruptedAtStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProbeRecording recording = ProbeRecording.start("self-interrupting", Duration.ofMillis(10), () -> {
+            interruptedAtStart.add(Thread.currentThread().isInterrupted());
+            if (calls.incrementAndGet() == 3) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            awaitSamples(recording, 10);
+
+            assertThat(recording.isRunning()).isTrue();
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .anyMatch(t -> t.getName().equals("chaos-junit-probe-self-interrupting") && t.isAlive());
+            assertThat(recording.samples()).allMatch(ProbeSample::succeeded);
+            assertThat(interruptedAtStart).doesNotContain(true);
+        }
+        assertNoProbeThread("self-interrupting");
+    }
+
+    @Test
+    void aProbeThatThrowsInterruptedException_isAFailedCall_andTheProbeGoesOn() {
+        AtomicInteger calls = new AtomicInteger();
+        try (ProbeRecording recording = ProbeRecording.start("throws-interrupted", Duration.ofMillis(10), () -> {
+            if (calls.incrementAndGet() == 3) {
+                Thread.currentThread().interrupt();
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the usual "restore the flag, then rethrow"
+                    throw e;
+                }
+            }
+        })) {
+            awaitSamples(recording, 10);
+
+            assertThat(recording.isRunning()).isTrue();
+            List<ProbeSample> samples = recording.samples();
+            assertThat(samples.get(2).succeeded()).isFalse();
+            assertThat(samples.get(2).error()).isEqualTo("java.lang.InterruptedException: sleep interrupted");
+            assertThat(samples).filteredOn(s -> !s.succeeded()).hasSize(1);
+        }
+        assertNoProbeThread("throws-interrupted");
+    }
+
+    @Test
+    void anErrorWhoseToStringThrows_isRecordedByItsClassName_andTheProbeGoesOn() {
+        class Unprintable extends IllegalStateException {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String toString() {
+                throw new AssertionError("toString failed");
+            }
+        }
+        try (ProbeRecording recording = ProbeRecording.start("unprintable", Duration.ofMillis(10), () -> {
+            throw new Unprintable();
+        })) {
+            awaitSamples(recording, 3);
+            assertThat(recording.isRunning()).isTrue();
+            assertThat(recording.samples()).allSatisfy(s -> assertThat(s.error()).isEqualTo(Unprintable.class.getName()));
+        }
+    }
+
+    @Test
     void badArguments_areIllegalArguments() {
         assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start(" ", Duration.ofMillis(1), () -> { }))
                 .withMessage("name must not be blank; it names the probe in messages and the report");
