@@ -356,7 +356,8 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
      *
      * @return the recovery time
      * @throws AssertionError if the probe did not recover in time, saying how many calls it made
-     *         since the start, the last error, whether a call hangs, and showing the timeline
+     *         since the start, the last error, a call still running (a hang only if it has run longer
+     *         than {@code slo}), and showing the timeline
      * @throws IllegalArgumentException if {@code slo} is not positive
      * @throws IllegalStateException without {@link #after(ActiveFault)}: if the probe runs
      *         outside a chaos test, no fault acted in the test, or one is still active
@@ -453,9 +454,15 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
             message.append(calls == 1 ? "the 1 call since had failed" : "all " + calls + " calls since had failed");
         }
         if (probe.callOpen() && probe.openCallStartNanos() - start >= 0) {
+            long running = probe.openCallNanos();
             message.append("; the call that started at ").append(at(probe, probe.openCallStartNanos()))
-                    .append(" ms was still running after ").append(TimelineText.millis(probe.openCallNanos()))
-                    .append(" (the probe hangs)");
+                    .append(" ms was still running, for ").append(TimelineText.millis(running));
+            if (probe.hung()) {
+                message.append(" when the probe stopped (recorded as hung)");
+            } else if (running > slo.toNanos()) {
+                // only a call that outlasts the whole budget is a hang; a young one was merely in flight
+                message.append(", longer than the SLO (the probe hangs)");
+            }
         } else if (!probe.running()) {
             message.append("; the probe was stopped at ").append(at(probe, probe.endNanos())).append(" ms");
         }

@@ -305,7 +305,7 @@ class ChaosReportTests {
 
         TestResult never = result(InjectedOutageAndRecovery.class, "neverRecovers");
         assertThat(never.status()).isEqualTo("FAILED");
-        assertThat(never.failureMessage()).contains("Expecting the probe to recover within PT0.15S");
+        assertThat(never.failureMessage()).contains("Expecting the probe to recover within 150 ms");
         assertThat(never.proxies().get(0).faults()).singleElement()
                 .satisfies(f -> assertThat(f.healed()).as("healed by the extension after the body").isTrue());
         assertThat(never.recoveries()).singleElement().satisfies(r -> {
