@@ -111,6 +111,46 @@ class HealthProbeTests {
     }
 
     @Test
+    void recoveryAfterTheLastFault_interruptedWhileWaitingForTheSchedule_saysInterrupted_andKeepsTheFlag() {
+        runPassing(InterruptedWhileWaiting.class);
+        assertThat(LOG).containsExactly("interrupted while waiting for the scheduled fault DOWN on localhost:"
+                + echo.port() + " (after 50 ms, lasting 2 s) to finish, so as to measure recovery from when it was last"
+                + " healed; the thread's interrupt flag is set", "flag set: true");
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_beforeAScheduledFaultWithoutDurationStarted_namesIt() {
+        Throwable failure = onlyFailure(OutageWithoutDurationNotStarted.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessage("recovery is measured from when the last fault was healed, and the scheduled fault DOWN"
+                        + " on localhost:" + echo.port() + " (after 300 ms, until cancelled) has not started yet; once started, it lasts"
+                        + " until the test method body ends, as it has no duration, so recovery after it cannot be"
+                        + " measured in the body; give it a duration (durationMs, or FaultSchedule.lasting), or heal it"
+                        + " in the body (close the ScheduledFault, or ChaosProxy.heal()) and name the fault to recover"
+                        + " from with after(fault)");
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_whileAScheduledFaultWithoutDurationActs_namesIt() {
+        Throwable failure = onlyFailure(OutageWithoutDurationActing.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("recovery is measured from when the last fault was healed, and the scheduled"
+                        + " fault DOWN on localhost:" + echo.port() + " (after 20 ms, until cancelled) is still active; it lasts until the"
+                        + " test method body ends, as it has no duration, so recovery after it cannot be measured in"
+                        + " the body;");
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_whenTheOnlyScheduleWasCancelledBeforeStarting_saysSo() {
+        Throwable failure = onlyFailure(ScheduleCancelledBeforeStarting.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no fault acted in this test, so there is no \"last fault\" to recover from: the scheduled"
+                        + " fault DOWN on localhost:" + echo.port() + " (after 5 s, lasting 100 ms) was cancelled before"
+                        + " its first occurrence (ScheduledFault.close(), or ChaosProxy.heal()); name the fault to"
+                        + " recover from with after(fault)");
+    }
+
+    @Test
     void aProbeStuckOnATimeoutFault_isReleasedByTheHeal_andAFailingTestLeavesNoThread() {
         Throwable failure = onlyFailure(StuckOnATimeout.class);
 
@@ -303,6 +343,74 @@ class HealthProbeTests {
         @Test
         @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 50, durationMs = 100, repeatEveryMs = 300)
         void endless() {
+            assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    static class InterruptedWhileWaiting {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 50, durationMs = 2_000)
+        void interrupted() {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+            } catch (IllegalStateException e) {
+                LOG.add(e.getMessage());
+            }
+            LOG.add("flag set: " + Thread.interrupted());
+        }
+    }
+
+    static class OutageWithoutDurationNotStarted {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 300)
+        void tooEarly() {
+            assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    static class OutageWithoutDurationActing {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 20)
+        void whileActing(ChaosProxy proxy) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.activeFaults().isEmpty());
+            assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    static class ScheduleCancelledBeforeStarting {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        void cancelled(ChaosProxy proxy) {
+            proxy.schedule(FaultSpec.down(), FaultSchedule.after(Duration.ofSeconds(5)).lasting(Duration.ofMillis(100)))
+                    .close();
             assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
         }
     }
