@@ -53,7 +53,9 @@ import java.lang.annotation.Target;
  * {@link ProxyFor} parameter. JUnit registers extensions only from classes, test methods, fields
  * and parameters, never from another method, so this annotation does not register chaos-junit
  * itself: in a class without any of those the probes do not run, and
- * {@link ChaosAssertions#assertThatProbe(String)} says so.
+ * {@link ChaosAssertions#assertThatProbe(String)} says so. Looking a probe up by name
+ * ({@code assertThatProbe(name)}, {@link ProbeRecording#named(String)}) works only while the test
+ * method body runs, on its thread or one it starts: not in {@code @BeforeEach} or {@code @AfterEach}.
  *
  * <p><b>Errors.</b> A method with parameters, an {@link #intervalMs()} that is not positive, or
  * two probes with the same name fail the class with an

@@ -203,9 +203,23 @@ class HealthProbeTests {
     void aClassWhereChaosJunitIsNotRegistered_runsNoProbe_andTheLookupSaysHowToRegisterIt() {
         Throwable failure = onlyFailure(NotRegistered.class);
         assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("@HealthProbe methods run during the test method body of classes where"
-                        + " chaos-junit is registered");
+                .hasMessage("the probe \"db\" is looked up in the chaos test running on this thread, and there is none."
+                        + " Probes are found by name only while the test method body runs (on its thread or one it"
+                        + " started; not in @BeforeEach, @AfterEach or other lifecycle methods), and only in test classes"
+                        + " where chaos-junit is registered: by a @ChaosPort on the class or the test method, a"
+                        + " @ChaosTarget field, or a @ProxyFor parameter (a ChaosProxy parameter alone does not register"
+                        + " it). Elsewhere, keep the ProbeRecording you started and pass it to assertThatProbe(recording)");
         assertThat(LOG).isEmpty();
+    }
+
+    @Test
+    void aLookupInAfterEach_ofAClassWhereChaosJunitIsRegistered_saysProbesAreFoundOnlyDuringTheBody() {
+        Throwable failure = onlyFailure(LookupInAfterEach.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the probe \"db\" is looked up in the chaos test running on this thread, and"
+                        + " there is none. Probes are found by name only while the test method body runs")
+                .hasMessageContaining("not in @BeforeEach, @AfterEach or other lifecycle methods");
+        assertThat(LOG).containsExactly("body: found db");
     }
 
     @Test
@@ -586,6 +600,25 @@ class HealthProbeTests {
         @Test
         void test() throws InterruptedException {
             Thread.sleep(50);
+            assertThatProbe("db");
+        }
+    }
+
+    static class LookupInAfterEach {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 10)
+        void db() {
+        }
+
+        @Test
+        void test() {
+            LOG.add("body: found " + ProbeRecording.named("db").name());
+        }
+
+        @AfterEach
+        void after() {
             assertThatProbe("db");
         }
     }

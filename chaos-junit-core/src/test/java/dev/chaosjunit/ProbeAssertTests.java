@@ -356,6 +356,30 @@ class ProbeAssertTests {
     }
 
     @Test
+    void aNullName_isANullPointerExceptionNamingTheArgument() {
+        assertThatThrownBy(() -> assertThatProbe((String) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+        assertThatThrownBy(() -> ProbeRecording.named(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+    }
+
+    @Test
+    void aNullRecording_failsEveryCheck_asAssertJDoes() {
+        ProbeAssert probe = assertThatProbe((ProbeRecording) null);
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> checks = List.of(
+                () -> probe.hasErrorRateAtMost(0),
+                () -> probe.duringFaults().hasErrorRateAtLeast(1),
+                () -> probe.inSteadyState().hasMaxLatencyAtMost(Duration.ofSeconds(1)),
+                () -> probe.hasLatencyPercentileAtMost(99, Duration.ofSeconds(1)),
+                () -> probe.failsFastWithin(Duration.ofSeconds(1)),
+                () -> probe.recoversWithin(Duration.ofSeconds(1)));
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable check : checks) {
+            assertThatThrownBy(check).isInstanceOf(AssertionError.class)
+                    .hasMessage(String.format("%nExpecting actual not to be null"));
+        }
+    }
+
+    @Test
     void options_returnNewAssertions_andKeepTheDescription() {
         ProbeAssert base = assertThatProbe(recorded()).as("orders API");
         ProbeAssert during = base.during(fault(250, 600L));
