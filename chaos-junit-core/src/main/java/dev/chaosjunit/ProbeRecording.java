@@ -56,8 +56,9 @@ public final class ProbeRecording implements AutoCloseable {
      * Starts calling {@code probe} every {@code interval} on a new daemon thread.
      *
      * @param name names the probe in messages, the report and its thread; unique within a test
+     * @param interval between the starts of two calls; at least 1 ms, like {@link HealthProbe#intervalMs()}
      * @throws IllegalArgumentException if {@code name} is blank or already names a probe of the
-     *         running test, or {@code interval} is not positive
+     *         running test, or {@code interval} is shorter than 1 ms
      */
     public static ProbeRecording start(String name, Duration interval, Probe probe) {
         return new ProbeRecording(ProbeLoop.start(name, interval, probe));

@@ -207,7 +207,16 @@ class ProbeRecordingTests {
         assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start(" ", Duration.ofMillis(1), () -> { }))
                 .withMessage("name must not be blank; it names the probe in messages and the report");
         assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start("p", Duration.ZERO, () -> { }))
-                .withMessage("interval must be positive, but was PT0S");
+                .withMessage("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start("p", Duration.ofNanos(1), () -> { }))
+                .withMessage("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was PT0.000000001S");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start("p", Duration.ofMillis(1).minusNanos(1),
+                () -> { })).withMessage("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was"
+                        + " PT0.000999999S");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("chaos-junit-probe-p"));
+        try (ProbeRecording fastest = ProbeRecording.start("every-ms", Duration.ofMillis(1), () -> { })) {
+            assertThat(fastest.interval()).isEqualTo(Duration.ofMillis(1));
+        }
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ProbeSample(0, 1, false, null))
                 .withMessage("a failed call needs its error, but error was null");

@@ -35,6 +35,9 @@ public final class ProbeLoop {
     /** How long stopping waits for a call in flight, by default. */
     public static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
+    /** The shortest interval between the starts of two calls. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(1);
+
     /** The start of every probe thread's name. */
     public static final String THREAD_PREFIX = "chaos-junit-probe-";
 
@@ -75,7 +78,7 @@ public final class ProbeLoop {
      * Starts calling {@code probe}. Inside a chaos test the loop joins the test's timeline, which
      * reports it and stops it when the test ends.
      *
-     * @throws IllegalArgumentException if the name is blank, the interval is not positive, or
+     * @throws IllegalArgumentException if the name is blank, the interval is shorter than 1 ms, or
      *         the running test already has a probe of that name
      */
     public static ProbeLoop start(String name, Duration interval, Probe probe) {
@@ -85,8 +88,10 @@ public final class ProbeLoop {
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank; it names the probe in messages and the report");
         }
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("interval must be positive, but was " + interval);
+        if (interval.compareTo(MIN_INTERVAL) < 0) {
+            // a shorter interval floods the system and the report (a sample per call), as @HealthProbe's intervalMs >= 1
+            throw new IllegalArgumentException("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was "
+                    + interval);
         }
         if (interval.compareTo(Duration.ofDays(365)) > 0) {
             throw new IllegalArgumentException("interval must be at most 365 days, but was " + interval);
