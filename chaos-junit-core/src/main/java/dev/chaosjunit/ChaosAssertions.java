@@ -60,8 +60,10 @@ public final class ChaosAssertions {
      * thread: a {@link HealthProbe} (named after its method unless it says otherwise) or a
      * {@link ProbeRecording} the test started. See {@link ProbeAssert}.
      *
-     * @throws IllegalStateException if no chaos test is running on this thread (such as in
-     *         {@code @AfterEach}, or in a class where chaos-junit is not registered)
+     * @throws IllegalStateException if no chaos test is running on this thread: probes are found
+     *         only while the test method body runs (not in {@code @BeforeEach} or {@code @AfterEach}),
+     *         in a class where chaos-junit is registered (a {@link ChaosPort} on the class or the test
+     *         method, a {@link ChaosTarget} field, or a {@link ProxyFor} parameter)
      * @throws IllegalArgumentException if the test has no probe of that name, listing the ones it has
      */
     public static ProbeAssert assertThatProbe(String name) {

@@ -28,8 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p><b>Scope.</b> On a test method, the fault is active while the method body runs, not during
  * {@code @BeforeEach} or {@code @AfterEach}. On a test class, it is active during every test
- * method of the class. A method-level annotation replaces a class-level one for the same target
- * and an overlapping direction. The fault is removed whatever happens to the test.
+ * method of the class. A method-level annotation replaces a class-level one (of the test class,
+ * or of an enclosing class for a {@code @Nested} one) for the same dependency and an overlapping
+ * direction, and a {@code @Nested} class's annotation replaces its enclosing class's the same way;
+ * a fault on the whole port, such as {@link Fault#DOWN}, overlaps every direction. The fault is
+ * removed whatever happens to the test.
  * Faults a test injects in code ({@link ChaosProxy#inject(FaultSpec)}) on a proxy chaos-junit
  * manages are healed when the test method body ends and again after each test, so a fault the
  * test forgot to heal never leaks into the next test.

@@ -28,10 +28,10 @@ import dev.chaosjunit.internal.report.TestTimeline;
  *     List<Duration> took = assertThatEveryCall(() -> orders.list()).attempts(3).failsWithin(Duration.ofSeconds(1));
  *
  *     // fails when a call hangs, with a message such as:
- *     //   Expecting every call to fail within PT1S, but call 1 of 3 was still running after PT1S
+ *     //   Expecting every call to fail within 1 s, but call 1 of 3 was still running after 1 s
  *     //   (it hangs instead of failing fast)
  *     // or when a call succeeds:
- *     //   Expecting every call to fail within PT1S, but call 1 of 3 succeeded
+ *     //   Expecting every call to fail within 1 s, but call 1 of 3 succeeded
  * }
  * }</pre>
  */
@@ -81,7 +81,8 @@ public final class FailFastAssert extends AbstractAssert<FailFastAssert, Probe> 
     public List<Duration> failsWithin(Duration maxPerCall) {
         RecoveryAssert.requirePositive(maxPerCall, "maxPerCall");
         isNotNull();
-        String assertion = "every call fails within " + TimelineText.duration(maxPerCall.toNanos());
+        String limit = TimelineText.duration(maxPerCall.toNanos());
+        String assertion = "every call fails within " + limit;
         long first = System.nanoTime();
         List<Duration> durations = new ArrayList<>();
         for (int call = 1; call <= attempts; call++) {
@@ -104,11 +105,10 @@ public final class FailFastAssert extends AbstractAssert<FailFastAssert, Probe> 
             } catch (TimeoutException e) {
                 thread.interrupt();
                 TestTimeline.recordVerdictInCurrent("probe", assertion, "call " + call + " of " + attempts
-                        + " still running after " + TimelineText.duration(maxPerCall.toNanos()) + " (hangs)", false,
+                        + " still running after " + limit + " (hangs)", false,
                         first, System.nanoTime());
-                failWithMessage("%s", "Expecting every call to fail within " + maxPerCall + ", but call " + call
-                        + " of " + attempts + " was still running after " + maxPerCall
-                        + " (it hangs instead of failing fast)");
+                failWithMessage("%s", "Expecting every call to fail within " + limit + ", but call " + call
+                        + " of " + attempts + " was still running after " + limit + " (it hangs instead of failing fast)");
                 return List.of();
             } catch (InterruptedException e) {
                 thread.interrupt();
@@ -121,7 +121,7 @@ public final class FailFastAssert extends AbstractAssert<FailFastAssert, Probe> 
             if (error == null) {
                 TestTimeline.recordVerdictInCurrent("probe", assertion, "call " + call + " of " + attempts
                         + " succeeded (in " + TimelineText.millis(took) + ")", false, first, System.nanoTime());
-                failWithMessage("%s", "Expecting every call to fail within " + maxPerCall + ", but call " + call
+                failWithMessage("%s", "Expecting every call to fail within " + limit + ", but call " + call
                         + " of " + attempts + " succeeded");
             }
             durations.add(Duration.ofNanos(took));

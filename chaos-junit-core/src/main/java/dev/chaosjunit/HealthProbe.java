@@ -36,7 +36,9 @@ import java.lang.annotation.Target;
  * throw anything: returning normally means healthy, throwing means unhealthy, like a
  * {@link Probe}. It is called on the test instance (in a {@code @Nested} class, on the instance of
  * the class that declares it). Give the client it uses a timeout: a call that hangs delays the
- * next one (see {@link ProbeRecording} for the schedule).
+ * next one (see {@link ProbeRecording} for the schedule). A call that throws
+ * {@link InterruptedException} is a failed call, and an interrupt flag a call leaves set is
+ * cleared: neither stops the probe.
  *
  * <p><b>When.</b> Every {@code @HealthProbe} of the test class, its superclasses and, for
  * {@code @Nested} classes, the enclosing classes starts just before each test method body, after
@@ -51,7 +53,9 @@ import java.lang.annotation.Target;
  * {@link ProxyFor} parameter. JUnit registers extensions only from classes, test methods, fields
  * and parameters, never from another method, so this annotation does not register chaos-junit
  * itself: in a class without any of those the probes do not run, and
- * {@link ChaosAssertions#assertThatProbe(String)} says so.
+ * {@link ChaosAssertions#assertThatProbe(String)} says so. Looking a probe up by name
+ * ({@code assertThatProbe(name)}, {@link ProbeRecording#named(String)}) works only while the test
+ * method body runs, on its thread or one it starts: not in {@code @BeforeEach} or {@code @AfterEach}.
  *
  * <p><b>Errors.</b> A method with parameters, an {@link #intervalMs()} that is not positive, or
  * two probes with the same name fail the class with an

@@ -348,18 +348,25 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
     /**
      * Waits until the probe has recovered, or {@code slo} after the start has passed, and checks
      * that it recovered within {@code slo}. The start is when the fault given to
-     * {@link #after(ActiveFault)} was healed, else when the last fault of the test was healed.
-     * Recovered means: among the calls that started at or after the start, a success
+     * {@link #after(ActiveFault)} was healed (it must be healed already), else when the last fault
+     * of the test was healed: then it first waits for the test's scheduled faults with a known end
+     * ({@link FaultSchedule#lasting(Duration) a duration} and, when repeated, a
+     * {@link FaultSchedule#times(int) number of times}) to run their course, and refuses the
+     * endless ones. Recovered means: among the calls that started at or after the start, a success
      * ({@link #consecutiveSuccesses(int) n in a row}); the recovery time runs from the start to
      * the moment the deciding call returned, as with {@link RecoveryAssert}. The probe's own calls
      * are watched; the probe is not called here. Windows do not apply.
      *
      * @return the recovery time
      * @throws AssertionError if the probe did not recover in time, saying how many calls it made
-     *         since the start, the last error, whether a call hangs, and showing the timeline
+     *         since the start, the last error, a call still running (a hang only if it has run longer
+     *         than {@code slo}), and showing the timeline
      * @throws IllegalArgumentException if {@code slo} is not positive
      * @throws IllegalStateException without {@link #after(ActiveFault)}: if the probe runs
-     *         outside a chaos test, no fault acted in the test, or one is still active
+     *         outside a chaos test, no fault acted in the test, or one is still active; if a
+     *         scheduled fault of the test has no duration (it lasts until the body ends, so recovery
+     *         after it cannot be measured in the body) or repeats without a number of times; or if
+     *         the thread is interrupted while waiting for the schedules (its interrupt flag stays set)
      */
     public Duration recoversWithin(Duration slo) {
         RecoveryAssert.requirePositive(slo, "slo");
@@ -453,9 +460,15 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
             message.append(calls == 1 ? "the 1 call since had failed" : "all " + calls + " calls since had failed");
         }
         if (probe.callOpen() && probe.openCallStartNanos() - start >= 0) {
+            long running = probe.openCallNanos();
             message.append("; the call that started at ").append(at(probe, probe.openCallStartNanos()))
-                    .append(" ms was still running after ").append(TimelineText.millis(probe.openCallNanos()))
-                    .append(" (the probe hangs)");
+                    .append(" ms was still running, for ").append(TimelineText.millis(running));
+            if (probe.hung()) {
+                message.append(" when the probe stopped (recorded as hung)");
+            } else if (running > slo.toNanos()) {
+                // only a call that outlasts the whole budget is a hang; a young one was merely in flight
+                message.append(", longer than the SLO (the probe hangs)");
+            }
         } else if (!probe.running()) {
             message.append("; the probe was stopped at ").append(at(probe, probe.endNanos())).append(" ms");
         }
@@ -467,14 +480,28 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
 
     /**
      * "After the last fault" means after the last fault the test's schedules inject: waits until
-     * every schedule of the test with a known end has run its course.
+     * every schedule of the test with a known end has run its course, and refuses one without (an
+     * occurrence without a duration, or repetitions without a number of times).
      */
     private static void waitForScheduledFaults(TestTimeline timeline) {
         for (ScheduledFault schedule : timeline.schedules()) {
             FaultSchedule plan = schedule.schedule();
-            if (schedule.isDone() || plan.duration().isEmpty()) {
-                // done, or one occurrence that lasts until the body ends: lastHealedFault says it is still active
+            if (schedule.isDone()) {
                 continue;
+            }
+            String what = describe(schedule);
+            if (plan.duration().isEmpty()) {
+                List<ActiveFault> occurrences = schedule.occurrences();
+                if (!occurrences.isEmpty() && occurrences.stream().allMatch(ActiveFault::isHealed)) {
+                    continue; // healed in code: it counts like any healed fault
+                }
+                throw new IllegalStateException("recovery is measured from when the last fault was healed, and the"
+                        + " scheduled fault " + what + (occurrences.isEmpty() ? " has not started yet; once started, it"
+                                : " is still active; it")
+                        + " lasts until the test method body ends, as it has no duration, so recovery after it cannot"
+                        + " be measured in the body; give it a duration (durationMs, or FaultSchedule.lasting), or heal it"
+                        + " in the body (close the ScheduledFault, or ChaosProxy.heal()) and name the fault to recover"
+                        + " from with after(fault)");
             }
             if (plan.times().isEmpty()) {
                 throw new IllegalStateException("recovery is measured from when the last fault was healed, and "
@@ -482,19 +509,42 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
                         + "; give the schedule a number of times, or name the fault to recover from with after(fault)");
             }
             // the whole plan, from its start, plus a margin for a loaded machine
-            Duration planned = plan.delay().plus(plan.duration().get())
-                    .plus(plan.period().orElse(Duration.ZERO).multipliedBy(plan.times().getAsInt() - 1L));
-            if (!schedule.awaitDone(planned.plusSeconds(5))) {
-                throw new IllegalStateException("recovery is measured from when the last fault was healed, and "
-                        + schedule + " did not finish within " + planned.plusSeconds(5)
+            Duration limit = plan.delay().plus(plan.duration().get())
+                    .plus(plan.period().orElse(Duration.ZERO).multipliedBy(plan.times().getAsInt() - 1L))
+                    .plusSeconds(5);
+            if (!schedule.awaitDone(limit)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // awaitDone set the flag again; the caller decides what an interrupt means
+                    throw new IllegalStateException("interrupted while waiting for the scheduled fault " + what
+                            + " to finish, so as to measure recovery from when it was last healed; the thread's"
+                            + " interrupt flag is set");
+                }
+                throw new IllegalStateException("recovery is measured from when the last fault was healed, and the"
+                        + " scheduled fault " + what + " did not finish within " + TimelineText.duration(limit.toNanos())
                         + "; name the fault to recover from with after(fault)");
             }
         }
     }
 
+    /** Such as {@code DOWN on localhost:5432 (after 300 ms, until cancelled)}. */
+    private static String describe(ScheduledFault schedule) {
+        return schedule.spec() + " on " + schedule.proxy().name() + " (" + schedule.schedule() + ")";
+    }
+
     private static ActiveFault lastHealedFault(TestTimeline timeline) {
         List<ActiveFault> faults = timeline.faults();
         if (faults.isEmpty()) {
+            List<ScheduledFault> schedules = timeline.schedules();
+            if (!schedules.isEmpty()) {
+                // every schedule is done (waitForScheduledFaults), and none injected anything
+                List<String> never = new ArrayList<>();
+                schedules.forEach(schedule -> never.add(describe(schedule) + (schedule.isCancelled()
+                                ? " was cancelled before its first occurrence (ScheduledFault.close(), or ChaosProxy.heal())"
+                                : " stopped before its first occurrence, which could not be injected")));
+                throw new IllegalStateException("no fault acted in this test, so there is no \"last fault\" to recover"
+                        + " from: the scheduled " + (never.size() == 1 ? "fault " : "faults ") + String.join("; ", never)
+                        + "; name the fault to recover from with after(fault)");
+            }
             throw new IllegalStateException("no fault acted in this test, so there is no \"last fault\" to recover"
                     + " from; inject one (@ChaosPort, or ChaosProxy.inject) or name it with after(fault)");
         }

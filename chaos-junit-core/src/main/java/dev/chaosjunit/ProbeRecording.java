@@ -40,6 +40,9 @@ import dev.chaosjunit.internal.report.TestTimeline;
  * <p><b>Stopping</b> ({@link #stop()}, {@link #close()}) makes no new call and waits for a call in
  * flight, 2 s at most. A call still running then is recorded as hung (see
  * {@link ProbeAssert#failsFastWithin(Duration)}), its thread is interrupted, and stderr says so.
+ * Only stopping ends a recording: a call that leaves its thread's interrupt flag set, or throws
+ * {@link InterruptedException} (recorded as a failed call), does not; the flag is cleared after
+ * each call and the next call comes on schedule.
  */
 public final class ProbeRecording implements AutoCloseable {
 
@@ -53,8 +56,9 @@ public final class ProbeRecording implements AutoCloseable {
      * Starts calling {@code probe} every {@code interval} on a new daemon thread.
      *
      * @param name names the probe in messages, the report and its thread; unique within a test
+     * @param interval between the starts of two calls; at least 1 ms, like {@link HealthProbe#intervalMs()}
      * @throws IllegalArgumentException if {@code name} is blank or already names a probe of the
-     *         running test, or {@code interval} is not positive
+     *         running test, or {@code interval} is shorter than 1 ms
      */
     public static ProbeRecording start(String name, Duration interval, Probe probe) {
         return new ProbeRecording(ProbeLoop.start(name, interval, probe));
@@ -65,19 +69,24 @@ public final class ProbeRecording implements AutoCloseable {
      * or a recording the test started. For its {@link #samples()}; to assert, use
      * {@link ChaosAssertions#assertThatProbe(String)}.
      *
-     * @throws IllegalStateException if no chaos test is running on this thread (such as in
-     *         {@code @AfterEach}, or in a class where chaos-junit is not registered)
+     * @throws IllegalStateException if no chaos test is running on this thread: probes are found
+     *         only while the test method body runs (not in {@code @BeforeEach} or {@code @AfterEach}),
+     *         in a class where chaos-junit is registered (a {@link ChaosPort} on the class or the test
+     *         method, a {@link ChaosTarget} field, or a {@link ProxyFor} parameter)
      * @throws IllegalArgumentException if the test has no probe of that name, listing the ones it has
      */
     public static ProbeRecording named(String name) {
         Objects.requireNonNull(name, "name");
         TestTimeline timeline = TestTimeline.current();
         if (timeline == null) {
+            // From here we cannot tell a lifecycle method of a chaos test from a class without chaos-junit: say both.
             throw new IllegalStateException("the probe \"" + name + "\" is looked up in the chaos test"
-                    + " running on this thread, and there is none. @HealthProbe methods run during the test method body"
-                    + " of classes where chaos-junit is registered (a @ChaosPort, a @ChaosTarget field, or a @ProxyFor"
-                    + " or ChaosProxy parameter of the test); elsewhere, keep the ProbeRecording you started and pass"
-                    + " it to assertThatProbe(recording)");
+                    + " running on this thread, and there is none. Probes are found by name only while the test method"
+                    + " body runs (on its thread or one it started; not in @BeforeEach, @AfterEach or other lifecycle"
+                    + " methods), and only in test classes where chaos-junit is registered: by a @ChaosPort on the class"
+                    + " or the test method, a @ChaosTarget field, or a @ProxyFor parameter (a ChaosProxy parameter"
+                    + " alone does not register it). Elsewhere, keep the ProbeRecording you started and pass it to"
+                    + " assertThatProbe(recording)");
         }
         List<ProbeLoop> probes = timeline.probes();
         return probes.stream().filter(p -> p.name().equals(name)).findFirst()

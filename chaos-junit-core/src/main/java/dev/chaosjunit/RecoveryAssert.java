@@ -13,6 +13,7 @@ import org.assertj.core.api.AbstractAssert;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import dev.chaosjunit.internal.probe.TimelineText;
 import dev.chaosjunit.internal.report.TestTimeline;
 
 /**
@@ -42,7 +43,7 @@ import dev.chaosjunit.internal.report.TestTimeline;
  *         .within(Duration.ofSeconds(2));
  *
  * // fails when the pool never reconnects, with a message such as:
- * //   Expecting the probe to recover within PT2S after the fault was healed, but after 2.01 s
+ * //   Expecting the probe to recover within 2 s after the fault was healed, but after 2.01 s
  * //   and 41 attempts it still failed; last error: java.sql.SQLTransientConnectionException: ...
  * }</pre>
  */
@@ -132,7 +133,8 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
      *
      * @return the recovery time, from the start to the deciding successful call
      * @throws AssertionError if the probe did not recover within {@code slo}, saying how long it
-     *         waited, how many calls it made and the last error
+     *         waited, how many calls it made, a call still running at the end (a hang only if it has
+     *         run longer than {@code slo}) and the last error
      * @throws IllegalArgumentException if {@code slo} is not positive
      */
     public Duration within(Duration slo) {
@@ -145,6 +147,7 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
         AtomicInteger streak = new AtomicInteger();
         AtomicInteger bestStreak = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean();
+        AtomicLong attemptStartedAt = new AtomicLong();
         AtomicLong recoveredAt = new AtomicLong();
         AtomicReference<Throwable> lastError = new AtomicReference<>();
         Probe probe = actual;
@@ -162,6 +165,7 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
                             return false;
                         }
                         attempts.incrementAndGet();
+                        attemptStartedAt.set(System.nanoTime());
                         running.set(true);
                         try {
                             probe.check();
@@ -192,28 +196,34 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
         } catch (ConditionTimeoutException timeout) {
             TestTimeline.recordRecovery(start, 0, slo, false, attempts.get(), consecutiveSuccesses,
                     lastError.get() == null ? null : lastError.get().toString());
-            failWithMessage("%s", notRecovered(slo, System.nanoTime() - start, attempts.get(), running.get(),
-                    bestStreak.get(), lastError.get()));
+            long now = System.nanoTime();
+            failWithMessage("%s", notRecovered(slo, now - start, attempts.get(),
+                    running.get() ? now - attemptStartedAt.get() : -1, bestStreak.get(), lastError.get()));
         }
         Duration recovery = Duration.ofNanos(recoveredAt.get() - start);
         TestTimeline.recordRecovery(start, recoveredAt.get(), slo, recovery.compareTo(slo) <= 0, attempts.get(),
                 consecutiveSuccesses, lastError.get() == null ? null : lastError.get().toString());
         if (recovery.compareTo(slo) > 0) {
-            failWithMessage("%s", "Expecting the probe to recover within " + slo + startText
+            failWithMessage("%s", "Expecting the probe to recover within " + TimelineText.duration(slo.toNanos()) + startText
                     + ", but it recovered only after " + seconds(recovery.toNanos()) + " (" + attempts.get()
                     + " attempts)");
         }
         return recovery;
     }
 
-    private String notRecovered(Duration slo, long waitedNanos, int attempts, boolean hanging, int bestStreak,
+    /** @param runningNanos how long the attempt in flight has been running, or -1 if none is */
+    private String notRecovered(Duration slo, long waitedNanos, int attempts, long runningNanos, int bestStreak,
             Throwable lastError) {
-        StringBuilder message = new StringBuilder("Expecting the probe to recover within ").append(slo)
-                .append(startText).append(", but after ").append(seconds(waitedNanos)).append(" and ")
-                .append(attempts).append(attempts == 1 ? " attempt " : " attempts ");
-        if (hanging) {
-            message.append("it had not recovered: attempt ").append(attempts)
-                    .append(" was still running (the probe hangs)");
+        StringBuilder message = new StringBuilder("Expecting the probe to recover within ")
+                .append(TimelineText.duration(slo.toNanos())).append(startText).append(", but after ")
+                .append(seconds(waitedNanos)).append(" and ").append(attempts).append(attempts == 1 ? " attempt " : " attempts ");
+        if (runningNanos >= 0) {
+            message.append("it had not recovered: attempt ").append(attempts).append(" was still running, for ")
+                    .append(TimelineText.millis(runningNanos));
+            if (runningNanos > slo.toNanos()) {
+                // only a call that outlasts the whole budget is a hang; a young one was merely cut off
+                message.append(", longer than the SLO (the probe hangs)");
+            }
         } else if (consecutiveSuccesses > 1 && bestStreak > 0) {
             message.append("it did not succeed ").append(consecutiveSuccesses).append(" times in a row (at best ")
                     .append(bestStreak).append(')');

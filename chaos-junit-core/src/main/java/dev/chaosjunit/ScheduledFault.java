@@ -16,7 +16,8 @@ import java.util.List;
  * try (ScheduledFault outages = db.schedule(FaultSpec.down(),
  *         FaultSchedule.after(Duration.ofMillis(200)).lasting(Duration.ofMillis(300)))) {
  *     // ... before, during and after the outage
- *     assertThat(outages.awaitDone(Duration.ofSeconds(2))).isTrue();
+ *     assertThat(outages.awaitDone(Duration.ofSeconds(2))).isTrue();   // done: no occurrence will start
+ *     assertThat(outages.isCancelled()).isFalse();                       // because it ran to its end
  * }
  * }</pre>
  *
@@ -40,15 +41,27 @@ public interface ScheduledFault extends AutoCloseable {
     List<ActiveFault> occurrences();
 
     /**
-     * Whether the schedule is over: every occurrence has started and been healed, or the schedule
-     * was cancelled (or stopped because an occurrence could not be injected). A schedule without
-     * an end ({@link FaultSchedule#every(Duration) every} without {@link FaultSchedule#times(int) times},
-     * or without {@link FaultSchedule#lasting(Duration) lasting}) is done only when cancelled.
+     * Whether no further occurrence will start: true once all ran (every occurrence started and
+     * was healed), or it was cancelled — see {@link #isCancelled()} to tell the two apart — or it
+     * stopped because an occurrence could not be injected or healed ({@link #close()} then says
+     * why). A schedule without an end ({@link FaultSchedule#every(Duration) every} without
+     * {@link FaultSchedule#times(int) times}, or without {@link FaultSchedule#lasting(Duration) lasting})
+     * is done only when cancelled.
      */
     boolean isDone();
 
     /**
-     * Waits until {@link #isDone()}, at most {@code timeout}.
+     * Whether the schedule was cancelled before its last occurrence ended: by {@link #close()}, by
+     * {@link ChaosProxy#heal()} or {@link ChaosProxy#close()} of its proxy, or by the end of the
+     * test body it ran in. Then fewer occurrences ran than planned, or the last one was cut short.
+     * False while the schedule runs, after it ran to its end (a close after that cancels nothing),
+     * and when it stopped because an occurrence could not be injected.
+     */
+    boolean isCancelled();
+
+    /**
+     * Waits until {@link #isDone()}, at most {@code timeout}: true once no further occurrence will
+     * start: all ran, or it was cancelled — see {@link #isCancelled()}.
      *
      * @return whether the schedule is done; {@code false} when the time ran out, or when the
      *         waiting thread was interrupted (its interrupt flag is set again)

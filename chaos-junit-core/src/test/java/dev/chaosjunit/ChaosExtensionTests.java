@@ -97,9 +97,11 @@ class ChaosExtensionTests {
     }
 
     @Test
-    void nestedClass_seesTheEnclosingClassLevelFault() {
+    void nestedClass_seesTheEnclosingClassLevelFault_unlessItsOwnOrItsMethodsReplaceIt() {
         runPassing(Enclosing.class);
-        assertThat(LOG).containsExactly("inner [DOWN]");
+        assertThat(LOG).containsExactlyInAnyOrder("inner [DOWN]", "nested class [LATENCY(100 ms, DOWNSTREAM)]",
+                "nested method [RESET_PEER(0 ms, BOTH)]",
+                "other direction [LATENCY(100 ms, DOWNSTREAM), LATENCY(50 ms, UPSTREAM)]");
         assertAllReleased();
     }
 
@@ -348,6 +350,31 @@ class ChaosExtensionTests {
                 PROXY_PORTS.add(proxy.port());
                 FAULTS.addAll(proxy.activeFaults());
                 LOG.add("inner " + faults(proxy));
+            }
+        }
+
+        /** Same dependency, overlapping directions: the nested class's replaces the enclosing one, a method's both. */
+        @Nested
+        @ChaosPort(port = 5996, fault = Fault.LATENCY, ms = 100)
+        class Replaces {
+            @Test
+            void classLevel(ChaosProxy proxy) {
+                PROXY_PORTS.add(proxy.port());
+                LOG.add("nested class " + faults(proxy));
+            }
+
+            @Test
+            @ChaosPort(port = 5996, fault = Fault.RESET_PEER)
+            void methodLevel(ChaosProxy proxy) {
+                PROXY_PORTS.add(proxy.port());
+                LOG.add("nested method " + faults(proxy));
+            }
+
+            @Test
+            @ChaosPort(port = 5996, fault = Fault.LATENCY, ms = 50, direction = Direction.UPSTREAM)
+            void otherDirection(ChaosProxy proxy) {
+                PROXY_PORTS.add(proxy.port());
+                LOG.add("other direction " + faults(proxy));
             }
         }
     }

@@ -34,8 +34,8 @@ class FailFastAssertTests {
             assertThatThrownBy(() -> assertThatEveryCall(
                     () -> EchoServer.roundTrip(proxy.host(), proxy.port(), "x", 10_000)).failsWithin(Duration.ofMillis(300)))
                     .isInstanceOf(AssertionError.class)
-                    .hasMessage("Expecting every call to fail within PT0.3S, but call 1 of 3 was still running after"
-                            + " PT0.3S (it hangs instead of failing fast)");
+                    .hasMessage("Expecting every call to fail within 300 ms, but call 1 of 3 was still running after"
+                            + " 300 ms (it hangs instead of failing fast)");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
     }
@@ -50,7 +50,7 @@ class FailFastAssertTests {
         };
         assertThatThrownBy(() -> assertThatEveryCall(secondSucceeds).failsWithin(Duration.ofSeconds(1)))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expecting every call to fail within PT1S, but call 2 of 3 succeeded");
+                .hasMessage("Expecting every call to fail within 1 s, but call 2 of 3 succeeded");
     }
 
     @Test

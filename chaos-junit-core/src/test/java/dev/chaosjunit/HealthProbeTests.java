@@ -111,6 +111,46 @@ class HealthProbeTests {
     }
 
     @Test
+    void recoveryAfterTheLastFault_interruptedWhileWaitingForTheSchedule_saysInterrupted_andKeepsTheFlag() {
+        runPassing(InterruptedWhileWaiting.class);
+        assertThat(LOG).containsExactly("interrupted while waiting for the scheduled fault DOWN on localhost:"
+                + echo.port() + " (after 50 ms, lasting 2 s) to finish, so as to measure recovery from when it was last"
+                + " healed; the thread's interrupt flag is set", "flag set: true");
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_beforeAScheduledFaultWithoutDurationStarted_namesIt() {
+        Throwable failure = onlyFailure(OutageWithoutDurationNotStarted.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessage("recovery is measured from when the last fault was healed, and the scheduled fault DOWN"
+                        + " on localhost:" + echo.port() + " (after 300 ms, until cancelled) has not started yet; once started, it lasts"
+                        + " until the test method body ends, as it has no duration, so recovery after it cannot be"
+                        + " measured in the body; give it a duration (durationMs, or FaultSchedule.lasting), or heal it"
+                        + " in the body (close the ScheduledFault, or ChaosProxy.heal()) and name the fault to recover"
+                        + " from with after(fault)");
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_whileAScheduledFaultWithoutDurationActs_namesIt() {
+        Throwable failure = onlyFailure(OutageWithoutDurationActing.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("recovery is measured from when the last fault was healed, and the scheduled"
+                        + " fault DOWN on localhost:" + echo.port() + " (after 20 ms, until cancelled) is still active; it lasts until the"
+                        + " test method body ends, as it has no duration, so recovery after it cannot be measured in"
+                        + " the body;");
+    }
+
+    @Test
+    void recoveryAfterTheLastFault_whenTheOnlyScheduleWasCancelledBeforeStarting_saysSo() {
+        Throwable failure = onlyFailure(ScheduleCancelledBeforeStarting.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no fault acted in this test, so there is no \"last fault\" to recover from: the scheduled"
+                        + " fault DOWN on localhost:" + echo.port() + " (after 5 s, lasting 100 ms) was cancelled before"
+                        + " its first occurrence (ScheduledFault.close(), or ChaosProxy.heal()); name the fault to"
+                        + " recover from with after(fault)");
+    }
+
+    @Test
     void aProbeStuckOnATimeoutFault_isReleasedByTheHeal_andAFailingTestLeavesNoThread() {
         Throwable failure = onlyFailure(StuckOnATimeout.class);
 
@@ -126,6 +166,15 @@ class HealthProbeTests {
         assertThat(stderr).contains("[chaos] probe \"forever\" of HealthProbeTests.HangsForever.test: a call has been running for ",
                 "recorded as hung. Interrupting its thread chaos-junit-probe-forever");
         assertThat(LOG).containsExactly("afterEach: no probe thread");
+        assertNoProbeThreadLeft();
+    }
+
+    @Test
+    void aHealthProbeThatInterruptsItself_keepsRunningForTheWholeBody() {
+        runPassing(InterruptsItself.class);
+        assertThat(LOG).containsExactly("running: true", "afterEach: no probe thread");
+        // a call every 10 ms for 300 ms: far more than the 3 calls before the interrupt
+        assertThat(SAMPLES).hasSizeGreaterThanOrEqualTo(10).allMatch(ProbeSample::succeeded);
         assertNoProbeThreadLeft();
     }
 
@@ -154,9 +203,23 @@ class HealthProbeTests {
     void aClassWhereChaosJunitIsNotRegistered_runsNoProbe_andTheLookupSaysHowToRegisterIt() {
         Throwable failure = onlyFailure(NotRegistered.class);
         assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("@HealthProbe methods run during the test method body of classes where"
-                        + " chaos-junit is registered");
+                .hasMessage("the probe \"db\" is looked up in the chaos test running on this thread, and there is none."
+                        + " Probes are found by name only while the test method body runs (on its thread or one it"
+                        + " started; not in @BeforeEach, @AfterEach or other lifecycle methods), and only in test classes"
+                        + " where chaos-junit is registered: by a @ChaosPort on the class or the test method, a"
+                        + " @ChaosTarget field, or a @ProxyFor parameter (a ChaosProxy parameter alone does not register"
+                        + " it). Elsewhere, keep the ProbeRecording you started and pass it to assertThatProbe(recording)");
         assertThat(LOG).isEmpty();
+    }
+
+    @Test
+    void aLookupInAfterEach_ofAClassWhereChaosJunitIsRegistered_saysProbesAreFoundOnlyDuringTheBody() {
+        Throwable failure = onlyFailure(LookupInAfterEach.class);
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the probe \"db\" is looked up in the chaos test running on this thread, and"
+                        + " there is none. Probes are found by name only while the test method body runs")
+                .hasMessageContaining("not in @BeforeEach, @AfterEach or other lifecycle methods");
+        assertThat(LOG).containsExactly("body: found db");
     }
 
     @Test
@@ -298,6 +361,74 @@ class HealthProbeTests {
         }
     }
 
+    static class InterruptedWhileWaiting {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 50, durationMs = 2_000)
+        void interrupted() {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+            } catch (IllegalStateException e) {
+                LOG.add(e.getMessage());
+            }
+            LOG.add("flag set: " + Thread.interrupted());
+        }
+    }
+
+    static class OutageWithoutDurationNotStarted {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 300)
+        void tooEarly() {
+            assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    static class OutageWithoutDurationActing {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        @ChaosPort(target = "echo", fault = Fault.DOWN, startAfterMs = 20)
+        void whileActing(ChaosProxy proxy) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.activeFaults().isEmpty());
+            assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    static class ScheduleCancelledBeforeStarting {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 20)
+        void nothing() {
+        }
+
+        @Test
+        void cancelled(ChaosProxy proxy) {
+            proxy.schedule(FaultSpec.down(), FaultSchedule.after(Duration.ofSeconds(5)).lasting(Duration.ofMillis(100)))
+                    .close();
+            assertThatProbe("nothing").recoversWithin(Duration.ofSeconds(1));
+        }
+    }
+
     static class StuckOnATimeout {
         @ChaosTarget("echo")
         static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
@@ -342,6 +473,34 @@ class HealthProbeTests {
         @Test
         void test() throws InterruptedException {
             Thread.sleep(50);
+        }
+
+        @AfterEach
+        void after() {
+            LOG.add("afterEach: " + (probeThreadsAlive() ? "a probe thread runs" : "no probe thread"));
+        }
+    }
+
+    static class InterruptsItself {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        int calls;
+
+        @HealthProbe(intervalMs = 10)
+        void probe() {
+            if (++calls == 3) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Test
+        void test() throws InterruptedException {
+            Thread.sleep(300);
+            ProbeRecording probe = ProbeRecording.named("probe");
+            LOG.add("running: " + probe.isRunning());
+            SAMPLES.addAll(probe.samples());
+            assertThatProbe("probe").hasErrorRateAtMost(0);
         }
 
         @AfterEach
@@ -441,6 +600,25 @@ class HealthProbeTests {
         @Test
         void test() throws InterruptedException {
             Thread.sleep(50);
+            assertThatProbe("db");
+        }
+    }
+
+    static class LookupInAfterEach {
+        @ChaosTarget("echo")
+        static Supplier<InetSocketAddress> echoAddress = () -> echo.address();
+
+        @HealthProbe(intervalMs = 10)
+        void db() {
+        }
+
+        @Test
+        void test() {
+            LOG.add("body: found " + ProbeRecording.named("db").name());
+        }
+
+        @AfterEach
+        void after() {
             assertThatProbe("db");
         }
     }

@@ -258,6 +258,82 @@ class ProbeAssertTests {
                 .contains("it did not succeed 2 times in a row (at best 1, in 3 calls)");
     }
 
+    /** A DOWN fault healed at {@code healedAtNanos}, a {@link System#nanoTime()} value. */
+    static ActiveFault healedAt(long healedAtNanos) {
+        return new ActiveFault() {
+            @Override
+            public FaultSpec spec() {
+                return FaultSpec.down();
+            }
+
+            @Override
+            public ChaosProxy proxy() {
+                return null;
+            }
+
+            @Override
+            public long startedAtNanos() {
+                return healedAtNanos - 1;
+            }
+
+            @Override
+            public boolean isHealed() {
+                return true;
+            }
+
+            @Override
+            public long healedAtNanos() {
+                return healedAtNanos;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void recovery_withACallInFlightShorterThanTheSlo_saysItWasStillRunning_notThatTheProbeHangs() throws Exception {
+        AtomicBoolean block = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        long healed = System.nanoTime();
+        try (ProbeRecording recording = ProbeRecording.start("young", Duration.ofMillis(10), () -> {
+            if (block.get()) {
+                release.await();
+            }
+            throw new IllegalStateException("still down");
+        })) {
+            Thread.sleep(400);
+            block.set(true);   // the next call starts within 10 ms and stays in flight; about 600 ms at the 1 s deadline
+
+            assertThatThrownBy(() -> assertThatProbe(recording).after(healedAt(healed)).recoversWithin(Duration.ofSeconds(1)))
+                    .isInstanceOf(AssertionError.class)
+                    .message()
+                    .matches("(?s)Expecting probe \"young\" to recover within 1 s after DOWN was healed, but after \\d+ ms"
+                            + " all \\d+ calls since had failed; the call that started at \\d+ ms was still running, for"
+                            + " \\d+ ms; last error: java.lang.IllegalStateException: still down\n.*")
+                    .doesNotContain("hang");
+            release.countDown();
+        }
+    }
+
+    @Test
+    void recovery_withACallInFlightLongerThanTheSlo_saysTheProbeHangs() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        long healed = System.nanoTime();
+        try (ProbeRecording recording = ProbeRecording.start("stuck", Duration.ofMillis(10), release::await)) {
+            Thread.sleep(500);   // the first call has been running for 500 ms; the SLO is 100 ms
+
+            assertThatThrownBy(() -> assertThatProbe(recording).after(healedAt(healed)).recoversWithin(Duration.ofMillis(100)))
+                    .isInstanceOf(AssertionError.class)
+                    .message()
+                    .matches("(?s)Expecting probe \"stuck\" to recover within 100 ms after DOWN was healed, but after \\d+"
+                            + " ms no call had finished since; the call that started at \\d+ ms was still running, for"
+                            + " \\d+ ms, longer than the SLO \\(the probe hangs\\)\n.*");
+            release.countDown();
+        }
+    }
+
     @Test
     void after_anActiveFault_andBadArguments_areIllegalArguments() {
         ProbeAssert probe = assertThatProbe(recorded());
@@ -277,6 +353,30 @@ class ProbeAssertTests {
                 .withMessage("slo must be positive, but was PT0S");
         assertThatIllegalArgumentException().isThrownBy(() -> probe.consecutiveSuccesses(0))
                 .withMessage("consecutiveSuccesses must be 1 or more, but was 0");
+    }
+
+    @Test
+    void aNullName_isANullPointerExceptionNamingTheArgument() {
+        assertThatThrownBy(() -> assertThatProbe((String) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+        assertThatThrownBy(() -> ProbeRecording.named(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+    }
+
+    @Test
+    void aNullRecording_failsEveryCheck_asAssertJDoes() {
+        ProbeAssert probe = assertThatProbe((ProbeRecording) null);
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> checks = List.of(
+                () -> probe.hasErrorRateAtMost(0),
+                () -> probe.duringFaults().hasErrorRateAtLeast(1),
+                () -> probe.inSteadyState().hasMaxLatencyAtMost(Duration.ofSeconds(1)),
+                () -> probe.hasLatencyPercentileAtMost(99, Duration.ofSeconds(1)),
+                () -> probe.failsFastWithin(Duration.ofSeconds(1)),
+                () -> probe.recoversWithin(Duration.ofSeconds(1)));
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable check : checks) {
+            assertThatThrownBy(check).isInstanceOf(AssertionError.class)
+                    .hasMessage(String.format("%nExpecting actual not to be null"));
+        }
     }
 
     @Test

@@ -138,11 +138,85 @@ class ProbeRecordingTests {
     }
 
     @Test
+    void aProbeThatLeavesItsInterruptFlagSet_keepsBeingCalled_andTheFlagIsClearedForTheNextCall() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Boolean> interruptedAtStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProbeRecording recording = ProbeRecording.start("self-interrupting", Duration.ofMillis(10), () -> {
+            interruptedAtStart.add(Thread.currentThread().isInterrupted());
+            if (calls.incrementAndGet() == 3) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            awaitSamples(recording, 10);
+
+            assertThat(recording.isRunning()).isTrue();
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .anyMatch(t -> t.getName().equals("chaos-junit-probe-self-interrupting") && t.isAlive());
+            assertThat(recording.samples()).allMatch(ProbeSample::succeeded);
+            assertThat(interruptedAtStart).doesNotContain(true);
+        }
+        assertNoProbeThread("self-interrupting");
+    }
+
+    @Test
+    void aProbeThatThrowsInterruptedException_isAFailedCall_andTheProbeGoesOn() {
+        AtomicInteger calls = new AtomicInteger();
+        try (ProbeRecording recording = ProbeRecording.start("throws-interrupted", Duration.ofMillis(10), () -> {
+            if (calls.incrementAndGet() == 3) {
+                Thread.currentThread().interrupt();
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the usual "restore the flag, then rethrow"
+                    throw e;
+                }
+            }
+        })) {
+            awaitSamples(recording, 10);
+
+            assertThat(recording.isRunning()).isTrue();
+            List<ProbeSample> samples = recording.samples();
+            assertThat(samples.get(2).succeeded()).isFalse();
+            assertThat(samples.get(2).error()).isEqualTo("java.lang.InterruptedException: sleep interrupted");
+            assertThat(samples).filteredOn(s -> !s.succeeded()).hasSize(1);
+        }
+        assertNoProbeThread("throws-interrupted");
+    }
+
+    @Test
+    void anErrorWhoseToStringThrows_isRecordedByItsClassName_andTheProbeGoesOn() {
+        class Unprintable extends IllegalStateException {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String toString() {
+                throw new AssertionError("toString failed");
+            }
+        }
+        try (ProbeRecording recording = ProbeRecording.start("unprintable", Duration.ofMillis(10), () -> {
+            throw new Unprintable();
+        })) {
+            awaitSamples(recording, 3);
+            assertThat(recording.isRunning()).isTrue();
+            assertThat(recording.samples()).allSatisfy(s -> assertThat(s.error()).isEqualTo(Unprintable.class.getName()));
+        }
+    }
+
+    @Test
     void badArguments_areIllegalArguments() {
         assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start(" ", Duration.ofMillis(1), () -> { }))
                 .withMessage("name must not be blank; it names the probe in messages and the report");
         assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start("p", Duration.ZERO, () -> { }))
-                .withMessage("interval must be positive, but was PT0S");
+                .withMessage("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start("p", Duration.ofNanos(1), () -> { }))
+                .withMessage("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was PT0.000000001S");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProbeRecording.start("p", Duration.ofMillis(1).minusNanos(1),
+                () -> { })).withMessage("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was"
+                        + " PT0.000999999S");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("chaos-junit-probe-p"));
+        try (ProbeRecording fastest = ProbeRecording.start("every-ms", Duration.ofMillis(1), () -> { })) {
+            assertThat(fastest.interval()).isEqualTo(Duration.ofMillis(1));
+        }
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ProbeSample(0, 1, false, null))
                 .withMessage("a failed call needs its error, but error was null");

@@ -53,7 +53,7 @@ class RecoveryAssertTests {
         }).pollInterval(Duration.ofMillis(20)).afterNanoTime(start).within(Duration.ofMillis(300)))
                 .isInstanceOf(AssertionError.class)
                 .message()
-                .matches("Expecting the probe to recover within PT0\\.3S after the given start, but after 0\\.[3-9]\\d s"
+                .matches("Expecting the probe to recover within 300 ms after the given start, but after 0\\.[3-9]\\d s"
                         + " and \\d+ attempts it still failed; last error: java\\.lang\\.IllegalStateException: still down");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
@@ -63,7 +63,7 @@ class RecoveryAssertTests {
         proxy.inject(FaultSpec.down());
         assertThatThrownBy(() -> assertThatRecovery(echoThroughProxy()).within(Duration.ofMillis(300)))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting the probe to recover within PT0.3S, but after ")
+                .hasMessageStartingWith("Expecting the probe to recover within 300 ms, but after ")
                 .hasMessageContaining("last error: java.net.ConnectException");
     }
 
@@ -73,9 +73,41 @@ class RecoveryAssertTests {
         assertThatThrownBy(() -> assertThatRecovery(() -> Thread.sleep(10_000)).within(Duration.ofMillis(300)))
                 .isInstanceOf(AssertionError.class)
                 .message()
-                .matches("Expecting the probe to recover within PT0\\.3S, but after 0\\.\\d\\d s and 1 attempt it had"
-                        + " not recovered: attempt 1 was still running \\(the probe hangs\\)");
+                .matches("Expecting the probe to recover within 300 ms, but after 0\\.\\d\\d s and 1 attempt it had"
+                        + " not recovered: attempt 1 was still running, for \\d+ ms(, longer than the SLO \\(the probe"
+                        + " hangs\\))?");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void recovery_withAnAttemptInFlightShorterThanTheSlo_saysItWasStillRunning_notThatTheProbeHangs() {
+        long start = System.nanoTime();
+        Probe hangsAfter200Ms = () -> {
+            if (System.nanoTime() - start < Duration.ofMillis(200).toNanos()) {
+                throw new IllegalStateException("still down");
+            }
+            Thread.sleep(10_000);
+        };
+        assertThatThrownBy(() -> assertThatRecovery(hangsAfter200Ms).pollInterval(Duration.ofMillis(20))
+                .afterNanoTime(start).within(Duration.ofMillis(400)))
+                .isInstanceOf(AssertionError.class)
+                .message()
+                .matches("Expecting the probe to recover within 400 ms after the given start, but after 0\\.\\d\\d s and"
+                        + " \\d+ attempts it had not recovered: attempt \\d+ was still running, for \\d+ ms; last error:"
+                        + " java\\.lang\\.IllegalStateException: still down");
+    }
+
+    @Test
+    void recovery_withAnAttemptInFlightLongerThanTheSlo_saysTheProbeHangs() {
+        // the budget starts 300 ms from now, so the first call can run for longer than the 200 ms SLO
+        long start = System.nanoTime() + Duration.ofMillis(300).toNanos();
+        assertThatThrownBy(() -> assertThatRecovery(() -> Thread.sleep(10_000)).afterNanoTime(start)
+                .within(Duration.ofMillis(200)))
+                .isInstanceOf(AssertionError.class)
+                .message()
+                .matches("Expecting the probe to recover within 200 ms after the given start, but after 0\\.\\d\\d s and"
+                        + " 1 attempt it had not recovered: attempt 1 was still running, for \\d+ ms, longer than the SLO"
+                        + " \\(the probe hangs\\)");
     }
 
     @Test
@@ -108,7 +140,7 @@ class RecoveryAssertTests {
                 .pollInterval(Duration.ofMillis(10)).within(Duration.ofMillis(200)))
                 .isInstanceOf(AssertionError.class)
                 .message()
-                .matches("Expecting the probe to recover within PT0\\.2S, but after 0\\.\\d\\d s and \\d+ attempts it did"
+                .matches("Expecting the probe to recover within 200 ms, but after 0\\.\\d\\d s and \\d+ attempts it did"
                         + " not succeed 3 times in a row \\(at best 1\\); last error: java\\.lang\\.IllegalStateException:"
                         + " every other call fails");
     }

@@ -79,6 +79,7 @@ class ScheduledChaosPortTests {
         runPassing(DownFromTwoHundredForThreeHundred.class);
         assertThat(LOG).containsExactly("schedule DOWN after 200 ms, lasting 300 ms", "100 ms echo",
                 "350 ms refused", "700 ms echo");
+        assertThat(SCHEDULES).singleElement().satisfies(s -> assertThat(s.isCancelled()).as("ran to its end").isFalse());
         assertNothingLeft();
     }
 
@@ -104,8 +105,10 @@ class ScheduledChaosPortTests {
         Throwable failure = onlyFailure(FailsWhileScheduled.class);
         assertThat(failure).isInstanceOf(AssertionError.class).hasMessage("failed on purpose");
         assertThat(LOG).containsExactly("acting [DOWN]");
-        assertThat(SCHEDULES).singleElement().satisfies(s -> assertThat(s.schedule()).isEqualTo(
-                FaultSchedule.immediately().lasting(ofMillis(200)).every(ofMillis(300))));
+        assertThat(SCHEDULES).singleElement().satisfies(s -> {
+            assertThat(s.schedule()).isEqualTo(FaultSchedule.immediately().lasting(ofMillis(200)).every(ofMillis(300)));
+            assertThat(s.isCancelled()).as("cancelled by the end of the body").isTrue();
+        });
         assertNothingLeft();
     }
 

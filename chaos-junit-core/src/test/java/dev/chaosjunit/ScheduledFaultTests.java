@@ -103,9 +103,12 @@ class ScheduledFaultTests {
             }
         }
         assertThat(outages.isDone()).isTrue();
+        assertThat(outages.isCancelled()).as("ran to its end").isFalse();
         assertThat(proxy.activeFaults()).isEmpty();
         assertNoScheduleThreadSoon(proxy);
         outages.close();
+        assertThat(outages.isCancelled()).as("a close after the end cancels nothing").isFalse();
+        assertThat(outages.toString()).endsWith("(3 occurrences, done)");
     }
 
     @Test
@@ -147,7 +150,9 @@ class ScheduledFaultTests {
         assertNoScheduleThread(proxy);
         assertThat(attempt(proxy)).isEqualTo("echo");
         assertThat(outages.isDone()).isTrue();
-        assertThat(outages.awaitDone(Duration.ZERO)).isTrue();
+        assertThat(outages.awaitDone(Duration.ZERO)).as("done, though cancelled").isTrue();
+        assertThat(outages.isCancelled()).isTrue();
+        assertThat(outages.toString()).endsWith("(1 occurrence, cancelled)");
         assertThat(outages.occurrences()).singleElement().satisfies(o -> {
             assertThat(o.isHealed()).isTrue();
             assertThat(o.healedAtNanos()).isBetween(before, System.nanoTime());
@@ -159,7 +164,9 @@ class ScheduledFaultTests {
     @Test
     void close_beforeTheFirstOccurrence_meansItNeverStarts() throws Exception {
         ScheduledFault later = proxy.schedule(FaultSpec.down(), FaultSchedule.after(ofMillis(200)).lasting(ofMillis(100)));
+        assertThat(later.isCancelled()).isFalse();
         later.close();
+        assertThat(later.isCancelled()).isTrue();
         assertNoScheduleThread(proxy);
         Thread.sleep(350);
         assertThat(later.occurrences()).isEmpty();
@@ -184,12 +191,17 @@ class ScheduledFaultTests {
 
     @Test
     void withoutADuration_theOccurrenceActsUntilCancelled() throws Exception {
-        try (ScheduledFault outage = proxy.schedule(FaultSpec.down(), FaultSchedule.after(ofMillis(50)))) {
+        ScheduledFault outage = proxy.schedule(FaultSpec.down(), FaultSchedule.after(ofMillis(50)));
+        try {
             Awaitility.await().atMost(ofSeconds(5)).until(() -> outage.occurrences().size() == 1);
             Thread.sleep(200);
             assertThat(outage.isDone()).isFalse();
+            assertThat(outage.isCancelled()).isFalse();
             assertThat(attempt(proxy)).isEqualTo("refused");
+        } finally {
+            outage.close();
         }
+        assertThat(outage.isCancelled()).as("without a duration, only a cancel ends it").isTrue();
         assertThat(attempt(proxy)).isEqualTo("echo");
     }
 
@@ -218,6 +230,10 @@ class ScheduledFaultTests {
                 FaultSchedule.immediately().lasting(ofMillis(100)).every(ofMillis(200)));
         proxy.heal();
         assertThat(outages.isDone()).isTrue();
+        assertThat(outages.awaitDone(ofSeconds(1))).isTrue();
+        assertThat(outages.isCancelled()).as("heal() cancelled it").isTrue();
+        assertThat(outages).hasToString("DOWN immediately, lasting 100 ms, every 200 ms, until cancelled on 127.0.0.1:" + echo.port()
+                + " (1 occurrence, cancelled)");
         assertNoScheduleThread(proxy);
         Thread.sleep(300);
         assertThat(outages.occurrences()).hasSize(1);
@@ -230,6 +246,7 @@ class ScheduledFaultTests {
                 FaultSchedule.after(ofMillis(50)).lasting(ofMillis(100)).every(ofMillis(200)));
         proxy.close();
         assertThat(outages.isDone()).isTrue();
+        assertThat(outages.isCancelled()).isTrue();
         assertNoScheduleThread(proxy);
         assertThatThrownBy(() -> proxy.schedule(FaultSpec.down(), FaultSchedule.immediately()))
                 .isInstanceOf(IllegalStateException.class)
@@ -273,6 +290,7 @@ class ScheduledFaultTests {
                         + " (1 occurrence, done) stopped early: java.lang.IllegalStateException: inject 2 fails")
                 .cause().hasMessage("inject 2 fails");
         schedule.close();
+        assertThat(schedule.isCancelled()).as("stopped by a failure, not cancelled").isFalse();
         assertNoScheduleThread(failsSecond);
     }
 

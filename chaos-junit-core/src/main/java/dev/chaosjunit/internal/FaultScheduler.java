@@ -72,7 +72,7 @@ public final class FaultScheduler {
 
         /** Remembers {@code schedule}; forgets the ones already cancelled, which need nothing more. */
         public ScheduledFault add(ScheduledFault schedule) {
-            schedules.removeIf(s -> s instanceof Scheduled && ((Scheduled) s).isCancelled());
+            schedules.removeIf(s -> s instanceof Scheduled && ((Scheduled) s).isClosed());
             schedules.add(schedule);
             return schedule;
         }
@@ -130,7 +130,12 @@ public final class FaultScheduler {
         private final List<ActiveFault> occurrences = new CopyOnWriteArrayList<>();
         private final CountDownLatch done = new CountDownLatch(1);
         private final Thread thread;
-        private volatile boolean cancelled;
+        /** close() was called. */
+        private volatile boolean closed;
+        /** The last occurrence ran its full duration. Guarded by {@code lock}. */
+        private boolean finished;
+        /** close() came before the last occurrence ended. Guarded by {@code lock}. */
+        private boolean cancelled;
         /** The occurrence acting now, or null. Guarded by {@code lock}. */
         private ActiveFault current;
         /** Why the schedule stopped early, reported by the first close. Guarded by {@code lock}. */
@@ -185,6 +190,9 @@ public final class FaultScheduler {
                         if (current == occurrence) {
                             current = null;
                         }
+                        if (times != 0 && k == times - 1) {
+                            finished = true; // a close() from now on cancels nothing
+                        }
                     }
                     occurrence.close();
                 }
@@ -199,7 +207,7 @@ public final class FaultScheduler {
         private boolean started(ActiveFault occurrence) {
             synchronized (lock) {
                 occurrences.add(occurrence);
-                if (cancelled) {
+                if (closed) {
                     return false;
                 }
                 current = occurrence;
@@ -247,7 +255,7 @@ public final class FaultScheduler {
          * @return true when the deadline came, false when the schedule was cancelled first
          */
         private boolean parkUntil(long deadline) {
-            while (!cancelled) {
+            while (!closed) {
                 if (deadline == Long.MAX_VALUE) {
                     LockSupport.park(this);
                 } else {
@@ -263,8 +271,15 @@ public final class FaultScheduler {
             return false;
         }
 
-        boolean isCancelled() {
-            return cancelled;
+        boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            synchronized (lock) {
+                return cancelled;
+            }
         }
 
         @Override
@@ -315,10 +330,11 @@ public final class FaultScheduler {
         public void close() {
             ActiveFault acting;
             synchronized (lock) {
-                if (cancelled) {
+                if (closed) {
                     return;
                 }
-                cancelled = true;
+                closed = true;
+                cancelled = !finished && failure == null;
                 acting = current;
                 current = null;
             }
@@ -367,12 +383,16 @@ public final class FaultScheduler {
             }
         }
 
-        /** Such as {@code DOWN after 200 ms, lasting 300 ms on localhost:5432 (1 occurrence so far)}. */
+        /**
+         * Such as {@code DOWN after 200 ms, lasting 300 ms on localhost:5432 (1 occurrence so far)}, or
+         * {@code (1 occurrence, done)}, or {@code (1 occurrence, cancelled)}.
+         */
         @Override
         public String toString() {
             int started = occurrences.size();
             return spec + " " + schedule + " on " + proxy.name() + " (" + started
-                    + (started == 1 ? " occurrence" : " occurrences") + (isDone() ? ", done)" : " so far)");
+                    + (started == 1 ? " occurrence" : " occurrences")
+                    + (isCancelled() ? ", cancelled)" : isDone() ? ", done)" : " so far)");
         }
     }
 }

@@ -24,7 +24,9 @@ import dev.chaosjunit.internal.report.TestTimeline;
  * releases a call that a fault holds): {@link #signalStop()} (no new call starts), then
  * {@link #awaitStop(long)}, which waits for a call in flight until a deadline. A call still running
  * then is recorded as hung, later results are ignored, and the thread is interrupted and left to
- * die on its own: it is a daemon, so it never keeps the JVM alive.
+ * die on its own: it is a daemon, so it never keeps the JVM alive. Nothing else ends the loop: an
+ * interrupt the probe leaves set, or an {@link InterruptedException} it throws (a failed call), is
+ * cleared after the call, and the next call comes on schedule.
  *
  * <p>All state is guarded by one lock; a probe makes a few dozen calls a second at most.
  */
@@ -32,6 +34,9 @@ public final class ProbeLoop {
 
     /** How long stopping waits for a call in flight, by default. */
     public static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
+    /** The shortest interval between the starts of two calls. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(1);
 
     /** The start of every probe thread's name. */
     public static final String THREAD_PREFIX = "chaos-junit-probe-";
@@ -73,7 +78,7 @@ public final class ProbeLoop {
      * Starts calling {@code probe}. Inside a chaos test the loop joins the test's timeline, which
      * reports it and stops it when the test ends.
      *
-     * @throws IllegalArgumentException if the name is blank, the interval is not positive, or
+     * @throws IllegalArgumentException if the name is blank, the interval is shorter than 1 ms, or
      *         the running test already has a probe of that name
      */
     public static ProbeLoop start(String name, Duration interval, Probe probe) {
@@ -83,8 +88,10 @@ public final class ProbeLoop {
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank; it names the probe in messages and the report");
         }
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("interval must be positive, but was " + interval);
+        if (interval.compareTo(MIN_INTERVAL) < 0) {
+            // a shorter interval floods the system and the report (a sample per call), as @HealthProbe's intervalMs >= 1
+            throw new IllegalArgumentException("interval must be at least 1 ms, like @HealthProbe's intervalMs, but was "
+                    + interval);
         }
         if (interval.compareTo(Duration.ofDays(365)) > 0) {
             throw new IllegalArgumentException("interval must be at most 365 days, but was " + interval);
@@ -125,7 +132,7 @@ public final class ProbeLoop {
         return timeline;
     }
 
-    /** Whether the loop still starts new calls. */
+    /** Whether the loop still starts new calls: until it is stopped, and only while its thread runs. */
     public boolean isRunning() {
         synchronized (lock) {
             return !stopped;
@@ -153,15 +160,31 @@ public final class ProbeLoop {
     }
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            // only signalStop() should end the loop; if anything else did, isRunning() must not say it runs
+            boolean unexpected;
+            synchronized (lock) {
+                unexpected = !stopped;
+                if (unexpected) {
+                    stopped = true;
+                    stoppedAtNanos = System.nanoTime();
+                    callOpen = false;
+                }
+            }
+            stopSignal.countDown();
+            if (unexpected) {
+                System.err.println("[chaos] probe \"" + name + "\"" + (timeline == null ? "" : " of "
+                        + timeline.testFullName()) + " stopped unexpectedly: its thread ended; it makes no more calls");
+            }
+        }
+    }
+
+    private void loop() {
         long due = startedAtNanos;
         while (true) {
-            try {
-                long wait = due - System.nanoTime();
-                boolean stopNow = wait > 0 ? stopSignal.await(wait, TimeUnit.NANOSECONDS) : stopSignal.getCount() == 0;
-                if (stopNow) {
-                    return;
-                }
-            } catch (InterruptedException e) {
+            if (awaitStopSignal(due)) {
                 return;
             }
             long start;
@@ -177,9 +200,13 @@ public final class ProbeLoop {
             try {
                 probe.check();
             } catch (Throwable t) {
+                // an InterruptedException the probe threw is a failed call like any other
                 error = t;
             }
             long end = System.nanoTime();
+            // An interrupt the probe left set, or an InterruptedException it threw, belongs to that call and
+            // must not end the loop; stop() interrupts only a call it gave up on, which givenUp says below.
+            Thread.interrupted();
             synchronized (lock) {
                 if (givenUp) {
                     // given up on when the probe was stopped: the report already calls this call hung
@@ -193,12 +220,38 @@ public final class ProbeLoop {
         }
     }
 
-    /** The error's {@code toString()}, or its class name if that is null or throws: a sample needs some text. */
+    /**
+     * Waits until {@code due} (a {@link System#nanoTime()} value) or the stop signal.
+     *
+     * @return whether to stop. An interrupt alone does not stop the loop: the probe or code it started may
+     *         interrupt this thread late, and only {@link #signalStop()} ends a probe.
+     */
+    private boolean awaitStopSignal(long due) {
+        while (true) {
+            long wait = due - System.nanoTime();
+            if (wait <= 0) {
+                return stopSignal.getCount() == 0;
+            }
+            try {
+                return stopSignal.await(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                if (stopSignal.getCount() == 0) {
+                    return true;
+                }
+                // a stray interrupt: keep to the schedule
+            }
+        }
+    }
+
+    /**
+     * The error's {@code toString()}, or its class name if that is null or throws (an error too, such as a
+     * {@link StackOverflowError}): a sample needs some text, and the loop must go on.
+     */
     static String describe(Throwable error) {
         try {
             String text = error.toString();
             return text != null ? text : error.getClass().getName();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return error.getClass().getName();
         }
     }

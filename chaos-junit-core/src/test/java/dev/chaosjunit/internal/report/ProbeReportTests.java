@@ -162,13 +162,34 @@ class ProbeReportTests {
 
         assertThat(ChaosReporting.logLine(test, List.of())).isEqualTo("[chaos] Fixture.outage: no fault;"
                 + " orders recovered in 49 ms (SLO 2 s); probe orders: 3 calls, 1 failed, p99 9 ms;"
-                + " SLOs 1 of 2 met; not met: orders: error rate during faults >= 90% (was 50% (1 of 2 calls failed));"
+                + " SLOs 2 of 3 met; not met: orders: error rate during faults >= 90% (was 50% (1 of 2 calls failed));"
                 + " 0 connections opened, 0 B up, 0 B down -- FAILED");
         assertThat(ChaosReporting.reportEntry(test, List.of()))
                 .containsEntry("chaos.recovery", "orders recovered in 49 ms (SLO 2 s) PASSED")
                 .containsEntry("chaos.probes", "probe orders: 3 calls, 1 failed, p99 9 ms")
                 .containsEntry("chaos.slo", "orders: error rate during faults >= 90%, was 50% (1 of 2 calls failed)"
                         + " FAILED; orders: p99 latency in steady state <= 100 ms, was 9 ms PASSED");
+    }
+
+    @Test
+    void theLogLine_countsRecoveriesAsSlos_andNamesTheOnesNotMet() {
+        TestResult test = new TestResult("Fixture", "outages", 5_000_000_000L, "FAILED", "no", List.of(),
+                List.of(new TestResult.Recovery("orders", 60_000_000L, 49_000_000L, 120_000_000L, 2_000_000_000L,
+                                true, 3, 1, null),
+                        new TestResult.Recovery("orders", 1_000_000_000L, 2_400_000_000L, 3_400_000_000L,
+                                2_000_000_000L, false, 40, 1, null),
+                        new TestResult.Recovery(null, 3_500_000_000L, -1, 3_650_000_000L, 150_000_000L, false, 4, 1,
+                                "java.net.ConnectException: refused")),
+                List.of(),
+                List.of(new TestResult.Verdict("orders", "p99 latency in steady state <= 100 ms", "9 ms", true, 0,
+                        200_000_000L)));
+
+        assertThat(ChaosReporting.logLine(test, List.of())).isEqualTo("[chaos] Fixture.outages: no fault;"
+                + " orders recovered in 49 ms (SLO 2 s); orders recovered in 2400 ms (SLO 2 s) - over the SLO;"
+                + " did not recover within 150 ms (4 attempts);"
+                + " SLOs 2 of 4 met; not met: orders: recovery within 2 s (was 2400 ms),"
+                + " recovery within 150 ms (was none in 4 attempts);"
+                + " 0 connections opened, 0 B up, 0 B down -- FAILED");
     }
 
     @Test
