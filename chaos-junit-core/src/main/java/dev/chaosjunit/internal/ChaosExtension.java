@@ -148,6 +148,16 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
 
     private void runWithFaults(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         TestTimeline timeline = ChaosReporting.begin(context);
+        try {
+            runWithFaults(invocation, context, timeline);
+        } finally {
+            // normally finished by ChaosReporting.end; never left counting as running
+            timeline.abandon();
+        }
+    }
+
+    private void runWithFaults(Invocation<Void> invocation, ExtensionContext context, TestTimeline timeline)
+            throws Throwable {
         MethodFaults started = new MethodFaults();
         context.getStore(NAMESPACE).put(new FaultKey(context.getUniqueId()), started);
         Throwable failure = null;

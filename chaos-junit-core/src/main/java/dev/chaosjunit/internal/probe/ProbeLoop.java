@@ -70,8 +70,9 @@ public final class ProbeLoop {
     }
 
     /**
-     * Starts calling {@code probe}. Inside a chaos test the loop joins the test's timeline, which
-     * reports it and stops it when the test ends.
+     * Starts calling {@code probe}. Inside a chaos test ({@link TestTimeline#current()}) the loop
+     * joins the test's timeline, which reports it and stops it when the test ends; its thread then
+     * works for that test.
      *
      * @throws IllegalArgumentException if the name is blank, the interval is not positive, or
      *         the running test already has a probe of that name
@@ -93,6 +94,14 @@ public final class ProbeLoop {
         ProbeLoop loop = new ProbeLoop(name, interval, probe, timeline, System.nanoTime(), true);
         if (timeline != null) {
             timeline.addProbe(loop);
+        } else {
+            List<String> running = TestTimeline.runningInParallel();
+            if (!running.isEmpty()) {
+                System.err.println("[chaos] probe \"" + name + "\" was started on " + Thread.currentThread().getName()
+                        + ", a thread that belongs to none of the chaos tests running in parallel ("
+                        + String.join(", ", running) + "), so it joins none of them: it is not in the report"
+                        + " and runs until it is closed. Start it on the test's own thread to make it the test's.");
+            }
         }
         loop.thread.start();
         return loop;
@@ -153,6 +162,7 @@ public final class ProbeLoop {
     }
 
     private void run() {
+        TestTimeline.bindThread(timeline);
         long due = startedAtNanos;
         while (true) {
             try {
