@@ -87,7 +87,8 @@ class ParallelExecutionTests {
 
     @Test
     void twoTestsOnOneClassWideProxy_takeTurns_soNeitherUndoesTheOthersFaults() {
-        EngineExecutionResults results = runInParallel(TwoTestsOnOneClassWideProxy.class);
+        EngineExecutionResults results = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> runInParallel(TwoTestsOnOneClassWideProxy.class));
 
         assertThat(failures(results)).isEmpty();
         assertThat(results.testEvents().succeeded().count()).isEqualTo(2);
@@ -103,7 +104,8 @@ class ParallelExecutionTests {
 
     @Test
     void twoTestsWithProxiesOfTheirOwn_runAtTheSameTime() {
-        EngineExecutionResults results = runInParallel(TwoTestsWithProxiesOfTheirOwn.class);
+        EngineExecutionResults results = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> runInParallel(TwoTestsWithProxiesOfTheirOwn.class));
 
         assertThat(failures(results)).isEmpty();
         assertThat(results.testEvents().succeeded().count()).isEqualTo(2);
