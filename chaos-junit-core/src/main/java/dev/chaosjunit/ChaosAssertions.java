@@ -56,14 +56,16 @@ public final class ChaosAssertions {
     }
 
     /**
-     * Starts an assertion over the probe named {@code name} of the chaos test running on this
-     * thread: a {@link HealthProbe} (named after its method unless it says otherwise) or a
-     * {@link ProbeRecording} the test started. See {@link ProbeAssert}.
+     * Starts an assertion over the probe named {@code name} of the running chaos test: a
+     * {@link HealthProbe} (named after its method unless it says otherwise) or a
+     * {@link ProbeRecording} the test started. On a thread other than the test's own (a pool's,
+     * say) the test is found as {@link ProbeRecording#named(String)} says. See {@link ProbeAssert}.
      *
-     * @throws IllegalStateException if no chaos test is running on this thread: probes are found
-     *         only while the test method body runs (not in {@code @BeforeEach} or {@code @AfterEach}),
-     *         in a class where chaos-junit is registered (a {@link ChaosPort} on the class or the test
-     *         method, a {@link ChaosTarget} field, or a {@link ProxyFor} parameter)
+     * @throws IllegalStateException if no chaos test is running: probes are found only while the
+     *         test method body runs (not in {@code @BeforeEach} or {@code @AfterEach}), in a class
+     *         where chaos-junit is registered (a {@link ChaosPort} on the class or the test method, a
+     *         {@link ChaosTarget} field, or a {@link ProxyFor} parameter); or if chaos tests run in
+     *         parallel and this thread is not the test's own
      * @throws IllegalArgumentException if the test has no probe of that name, listing the ones it has
      */
     public static ProbeAssert assertThatProbe(String name) {

@@ -85,9 +85,11 @@ public final class FailFastAssert extends AbstractAssert<FailFastAssert, Probe> 
         String assertion = "every call fails within " + limit;
         long first = System.nanoTime();
         List<Duration> durations = new ArrayList<>();
+        TestTimeline test = TestTimeline.current();
         for (int call = 1; call <= attempts; call++) {
             Probe probe = actual;
             FutureTask<Throwable> task = new FutureTask<>(() -> {
+                TestTimeline.bindThread(test);
                 try {
                     probe.check();
                     return null;

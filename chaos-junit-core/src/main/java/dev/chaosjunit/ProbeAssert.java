@@ -648,7 +648,7 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
                 + " started before it and ran into it counts where it started)";
     }
 
-    /** Where to record outcomes: the test the probe runs in, else the test running on this thread. */
+    /** Where to record outcomes: the test the probe runs in, else the test this thread works for. */
     private static TestTimeline timelineToRecordIn(ProbeLoop loop) {
         return loop.timeline() != null ? loop.timeline() : TestTimeline.current();
     }

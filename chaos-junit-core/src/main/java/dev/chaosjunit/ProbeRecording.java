@@ -30,12 +30,23 @@ import dev.chaosjunit.internal.report.TestTimeline;
  * that takes longer than the interval delays the next one, which then starts right after it;
  * the calls that were due meanwhile are skipped, not made in a burst. The first call starts at once.
  *
- * <p><b>In a chaos test</b> (a test that chaos-junit runs; started from the test method or a
- * thread it starts), the recording belongs to the test: it shows in the report, the faults of
- * the test define the windows of {@link ProbeAssert#duringFaults()} and
- * {@link ProbeAssert#inSteadyState()}, {@code assertThatProbe(name)} finds it, and it is stopped
- * when the test method ends, like a {@link HealthProbe}. Names are unique within a test.
- * Outside a chaos test it runs until it is closed.
+ * <p><b>In a chaos test</b> (a test that chaos-junit runs), the recording belongs to the test:
+ * it shows in the report, the faults of the test define the windows of
+ * {@link ProbeAssert#duringFaults()} and {@link ProbeAssert#inSteadyState()},
+ * {@code assertThatProbe(name)} finds it, and it is stopped when the test method ends, like a
+ * {@link HealthProbe}. Names are unique within a test. Outside a chaos test it runs until it is
+ * closed.
+ *
+ * <p><b>Which test.</b> Started on the test's own thread, or on a thread chaos-junit runs for the
+ * test (a {@link HealthProbe}'s), it belongs to that test. Started on any other thread (a pool's,
+ * Awaitility's, a {@code CompletableFuture}'s, one the test started), it belongs to the chaos test
+ * running at that moment when tests run one at a time, the usual case. When JUnit runs tests in
+ * parallel ({@code junit.jupiter.execution.parallel.enabled=true}) such a thread cannot tell which
+ * test it serves (a pooled thread may run tasks of several), so the recording belongs to none, and
+ * stderr says so; {@link #named(String)} and {@code assertThatProbe(name)} on such a thread fail,
+ * saying why. There, start recordings and look them up on the test's own thread, and hand the
+ * {@code ProbeRecording} itself to code on other threads: {@code assertThatProbe(recording)}
+ * knows its test.
  *
  * <p><b>Stopping</b> ({@link #stop()}, {@link #close()}) makes no new call and waits for a call in
  * flight, 2 s at most. A call still running then is recorded as hung (see
@@ -65,25 +76,35 @@ public final class ProbeRecording implements AutoCloseable {
     }
 
     /**
-     * The probe named {@code name} of the chaos test running on this thread: a {@link HealthProbe}
-     * or a recording the test started. For its {@link #samples()}; to assert, use
+     * The probe named {@code name} of the running chaos test (the test whose thread this is; on
+     * another thread, see "Which test" above): a {@link HealthProbe} or a recording the test
+     * started. For its {@link #samples()}; to assert, use
      * {@link ChaosAssertions#assertThatProbe(String)}.
      *
-     * @throws IllegalStateException if no chaos test is running on this thread: probes are found
-     *         only while the test method body runs (not in {@code @BeforeEach} or {@code @AfterEach}),
-     *         in a class where chaos-junit is registered (a {@link ChaosPort} on the class or the test
-     *         method, a {@link ChaosTarget} field, or a {@link ProxyFor} parameter)
+     * @throws IllegalStateException if no chaos test is running: probes are found only while the
+     *         test method body runs (not in {@code @BeforeEach} or {@code @AfterEach}), in a class
+     *         where chaos-junit is registered (a {@link ChaosPort} on the class or the test method, a
+     *         {@link ChaosTarget} field, or a {@link ProxyFor} parameter); or if chaos tests run in
+     *         parallel and this thread is not the test's own
      * @throws IllegalArgumentException if the test has no probe of that name, listing the ones it has
      */
     public static ProbeRecording named(String name) {
         Objects.requireNonNull(name, "name");
         TestTimeline timeline = TestTimeline.current();
         if (timeline == null) {
+            List<String> parallel = TestTimeline.runningInParallel();
+            if (!parallel.isEmpty()) {
+                throw new IllegalStateException("the probe \"" + name + "\" is looked up in the running chaos test,"
+                        + " and chaos tests run in parallel (" + String.join(", ", parallel) + ") while this thread, "
+                        + Thread.currentThread().getName() + ", belongs to none of them, so which test is meant is"
+                        + " not known. Look the probe up on the test's own thread, or hand the ProbeRecording to"
+                        + " this code (ProbeRecording.named(\"" + name + "\") on the test's thread) and use"
+                        + " assertThatProbe(recording)");
+            }
             // From here we cannot tell a lifecycle method of a chaos test from a class without chaos-junit: say both.
-            throw new IllegalStateException("the probe \"" + name + "\" is looked up in the chaos test"
-                    + " running on this thread, and there is none. Probes are found by name only while the test method"
-                    + " body runs (on its thread or one it started; not in @BeforeEach, @AfterEach or other lifecycle"
-                    + " methods), and only in test classes where chaos-junit is registered: by a @ChaosPort on the class"
+            throw new IllegalStateException("the probe \"" + name + "\" is looked up in the running chaos test,"
+                    + " and there is none. Probes are found by name only while the test method"
+                    + " body runs (not in @BeforeEach, @AfterEach or other lifecycle methods), and only in test classes where chaos-junit is registered: by a @ChaosPort on the class"
                     + " or the test method, a @ChaosTarget field, or a @ProxyFor parameter (a ChaosProxy parameter"
                     + " alone does not register it). Elsewhere, keep the ProbeRecording you started and pass it to"
                     + " assertThatProbe(recording)");

@@ -203,9 +203,9 @@ class HealthProbeTests {
     void aClassWhereChaosJunitIsNotRegistered_runsNoProbe_andTheLookupSaysHowToRegisterIt() {
         Throwable failure = onlyFailure(NotRegistered.class);
         assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessage("the probe \"db\" is looked up in the chaos test running on this thread, and there is none."
-                        + " Probes are found by name only while the test method body runs (on its thread or one it"
-                        + " started; not in @BeforeEach, @AfterEach or other lifecycle methods), and only in test classes"
+                .hasMessage("the probe \"db\" is looked up in the running chaos test, and there is none."
+                        + " Probes are found by name only while the test method body runs (not in @BeforeEach,"
+                        + " @AfterEach or other lifecycle methods), and only in test classes"
                         + " where chaos-junit is registered: by a @ChaosPort on the class or the test method, a"
                         + " @ChaosTarget field, or a @ProxyFor parameter (a ChaosProxy parameter alone does not register"
                         + " it). Elsewhere, keep the ProbeRecording you started and pass it to assertThatProbe(recording)");
@@ -216,7 +216,7 @@ class HealthProbeTests {
     void aLookupInAfterEach_ofAClassWhereChaosJunitIsRegistered_saysProbesAreFoundOnlyDuringTheBody() {
         Throwable failure = onlyFailure(LookupInAfterEach.class);
         assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("the probe \"db\" is looked up in the chaos test running on this thread, and"
+                .hasMessageStartingWith("the probe \"db\" is looked up in the running chaos test, and"
                         + " there is none. Probes are found by name only while the test method body runs")
                 .hasMessageContaining("not in @BeforeEach, @AfterEach or other lifecycle methods");
         assertThat(LOG).containsExactly("body: found db");

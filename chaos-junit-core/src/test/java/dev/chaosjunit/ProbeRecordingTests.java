@@ -235,8 +235,8 @@ class ProbeRecordingTests {
                             + " test\" to recover from; name the fault with after(fault)");
         }
         assertThatIllegalStateException().isThrownBy(() -> assertThatProbe("alone"))
-                .withMessageStartingWith("the probe \"alone\" is looked up in the chaos test running on this"
-                        + " thread, and there is none.");
+                .withMessageStartingWith("the probe \"alone\" is looked up in the running chaos test, and there is"
+                        + " none.");
     }
 
     static String stderrOf(Runnable action) {

@@ -8,10 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -23,6 +25,30 @@ final class TestKit {
 
     static EngineExecutionResults run(Class<?> fixture) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+    }
+
+    /**
+     * Runs {@code fixture} with JUnit's parallel execution on, every test concurrent, on a fixed
+     * pool of 4 threads (so that two tests can run at once even on a machine with one core).
+     */
+    static EngineExecutionResults runInParallel(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture))
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+                .execute();
+    }
+
+    /** The report entry chaos-junit published for the test method {@code method} (such as {@code "a()"}). */
+    static Map<String, String> chaosEntry(EngineExecutionResults results, String method) {
+        List<Map<String, String>> entries = results.allEvents().reportingEntryPublished().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().equals(method))
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+                .filter(entry -> entry.containsKey("chaos.verdict"))
+                .collect(Collectors.toList());
+        assertThat(entries).as("chaos report entries of " + method).hasSize(1);
+        return entries.get(0);
     }
 
     static List<Throwable> failures(EngineExecutionResults results) {

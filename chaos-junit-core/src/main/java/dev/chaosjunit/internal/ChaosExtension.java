@@ -68,13 +68,25 @@ import dev.chaosjunit.spi.TargetResolver;
  * <li>Faults act during the test method body only: they are injected around
  * {@code invocation.proceed()} and healed in {@code finally}; a fault with a schedule is started
  * there instead and cancelled after the body. After the body and after each test, whatever else
- * is still active on the extension's proxies is healed, and schedules started in code are
- * cancelled.</li>
+ * is still active on the proxies the test holds (see below) is healed, and schedules started in
+ * code are cancelled.</li>
  * <li>{@link HealthProbe}s are validated with the class. They start just before the test method
  * body, after the faults are injected, and stop in three steps after it: no new call; the faults
  * are healed (which releases a call a fault holds); the call in flight is waited for, 2 s at most.
  * Probes the body started in code ({@link ProbeRecording}) stop the same way. Then the test's
  * timeline is finished.</li>
+ * <li>Tests that share a proxy take turns on it ({@link ProxyTurns}), so that tests JUnit runs in
+ * parallel neither heal each other's faults nor record them: in {@code beforeEach}, after the
+ * method's specs are validated, the extension creates the proxies they need and takes the test's
+ * turn on every proxy it can see (its own scope's and those of the scopes around it), waiting for
+ * the test that has one; a proxy first created later (a parameter of a {@code @BeforeEach} or test
+ * method) is taken when it is created. A test heals, reports and cleans up only the proxies it
+ * holds, and gives them back at the very end of {@code afterEach}, whatever failed; a failure
+ * within {@code beforeEach} gives them back at once. Tests with proxies of their own, or none, do
+ * not wait. A proxy of an instance {@code @ChaosTarget} of a per-method test instance is the
+ * test's own and, like one whose target cannot be resolved yet in {@code beforeEach} (a server
+ * started in {@code @BeforeEach}, a container another extension starts later), is created before
+ * the body, where it always was, and taken there.</li>
  * <li>Cleanup does not depend on the JUnit version: what the extension closes it also removes from
  * the store. The store values are {@link AutoCloseable} and idempotent only as a safety net for
  * JUnit 5.13+, which closes what is left in a store when its scope ends; older versions do not.
@@ -108,20 +120,54 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         classPlan(context);
     }
 
+    /**
+     * Validates the method's specs, creates the proxies they need and takes the test's turn on
+     * every proxy it can see (see {@link ProxyTurns}), waiting for the tests that use them to end.
+     * A proxy that cannot be created yet (its target is not up before {@code @BeforeEach}, say) is
+     * created before the body, as it always was, and the test takes its turn on it then.
+     */
     @Override
     public void beforeEach(ExtensionContext context) {
-        methodPlan(context);
+        MethodPlan plan = methodPlan(context);
+        ProxyTurns turns = new ProxyTurns(context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName() + "()");
+        context.getStore(NAMESPACE).put(new TurnKey(context.getUniqueId()), turns);
+        try {
+            for (ChaosPortSpec spec : plan.specs()) {
+                if (isTestsOwn(spec.request(), context)) {
+                    continue; // no other test can share it: created before the body, as ever
+                }
+                try {
+                    proxyFor(spec.request(), context);
+                } catch (RuntimeException e) {
+                    // created before the body, which fails there with this error if it persists
+                }
+            }
+            turns.take(visibleProxies(context));
+        } catch (Throwable t) {
+            // afterEach would give them back too; this does not depend on it
+            releaseTurns(context);
+            throw t;
+        }
     }
 
     /**
-     * Heals the faults of the test and what is left on every proxy it can see, then closes the
-     * proxies that belong to the test itself (instance targets with a per-method lifecycle).
+     * Heals the faults of the test and what is left on every proxy it holds, closes the proxies
+     * that belong to the test itself (instance targets with a per-method lifecycle), and at the
+     * very end gives back its turn on its proxies, whatever failed before.
      */
     @Override
     public void afterEach(ExtensionContext context) {
-        Throwable failure = closeFaults(context, null);
-        failure = healLeftovers(context, failure);
-        failure = closeProxies(context, failure);
+        Throwable failure = null;
+        try {
+            failure = closeFaults(context, null);
+            failure = healLeftovers(context, failure);
+            failure = closeProxies(context, failure);
+        } catch (Throwable t) {
+            failure = addTo(failure, t);
+        } finally {
+            releaseTurns(context);
+        }
         if (failure != null) {
             throw asRuntime(failure);
         }
@@ -150,30 +196,42 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
 
     private void runWithFaults(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         TestTimeline timeline = ChaosReporting.begin(context);
+        try {
+            runWithFaults(invocation, context, timeline);
+        } finally {
+            // normally finished by ChaosReporting.end; never left counting as running
+            timeline.abandon();
+        }
+    }
+
+    private void runWithFaults(Invocation<Void> invocation, ExtensionContext context, TestTimeline timeline)
+            throws Throwable {
         MethodFaults started = new MethodFaults();
         context.getStore(NAMESPACE).put(new FaultKey(context.getUniqueId()), started);
         Throwable failure = null;
         try {
-            List<ChaosPortSpec> scheduled = new ArrayList<>();
-            for (ChaosPortSpec spec : methodPlan(context).specs()) {
-                if (spec.schedule() == null) {
-                    started.add(proxyFor(spec.request(), context).inject(spec.fault()));
-                } else {
-                    scheduled.add(spec);
+            // every proxy first (and the test's turn on it), then the faults, so that no fault
+            // acts while the test might still have to give back a proxy to take its turn on another
+            List<ChaosPortSpec> specs = methodPlan(context).specs();
+            List<ManagedProxy> proxies = new ArrayList<>();
+            for (ChaosPortSpec spec : specs) {
+                proxies.add(proxyInTurn(spec.request(), context));
+            }
+            for (int i = 0; i < specs.size(); i++) {
+                if (specs.get(i).schedule() == null) {
+                    started.add(proxies.get(i).inject(specs.get(i).fault()));
                 }
             }
-            // after the proxies are up and the other faults act: the schedules count from the
-            // start of the body, all from the same instant
-            List<ManagedProxy> proxies = new ArrayList<>();
-            for (ChaosPortSpec spec : scheduled) {
-                proxies.add(proxyFor(spec.request(), context));
-            }
+            // after the other faults act: the schedules count from the start of the body, all
+            // from the same instant
             long bodyStart = System.nanoTime();
-            for (int i = 0; i < scheduled.size(); i++) {
-                ScheduledFault schedule = proxies.get(i).schedule(scheduled.get(i).fault(), scheduled.get(i).schedule(),
-                        bodyStart);
-                started.add(schedule);
-                timeline.addSchedule(schedule);
+            for (int i = 0; i < specs.size(); i++) {
+                ChaosPortSpec spec = specs.get(i);
+                if (spec.schedule() != null) {
+                    ScheduledFault schedule = proxies.get(i).schedule(spec.fault(), spec.schedule(), bodyStart);
+                    started.add(schedule);
+                    timeline.addSchedule(schedule);
+                }
             }
         } catch (Throwable t) {
             failure = t;
@@ -257,16 +315,35 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         return visible;
     }
 
-    /** Records every proxy of {@code context} and the scopes around it in the test's timeline. */
+    /**
+     * The proxies the test of {@code context} holds its turn on: those it can see, less any that
+     * another test created after this one took its turn (that test holds them).
+     */
+    private static List<ManagedProxy> heldProxies(ExtensionContext context) {
+        ProxyTurns turns = turns(context);
+        List<ManagedProxy> visible = visibleProxies(context);
+        if (turns == null) {
+            return visible;
+        }
+        List<ManagedProxy> held = new ArrayList<>();
+        for (ManagedProxy proxy : visible) {
+            if (turns.holds(proxy)) {
+                held.add(proxy);
+            }
+        }
+        return held;
+    }
+
+    /** Records every proxy the test of {@code context} holds in its timeline. */
     private static void attachScopeProxies(ExtensionContext context, TestTimeline timeline) {
-        for (ManagedProxy proxy : visibleProxies(context)) {
+        for (ManagedProxy proxy : heldProxies(context)) {
             ChaosReporting.attach(timeline, proxy, proxy.traffic());
         }
     }
 
-    /** Heals what is left on every proxy of {@code context} and the scopes around it. */
+    /** Heals what is left on every proxy the test of {@code context} holds. */
     private static Throwable healLeftovers(ExtensionContext context, Throwable failure) {
-        for (ManagedProxy proxy : visibleProxies(context)) {
+        for (ManagedProxy proxy : heldProxies(context)) {
             try {
                 proxy.healLeftovers();
             } catch (Throwable t) {
@@ -274,6 +351,25 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             }
         }
         return failure;
+    }
+
+    /** The turns of the test of {@code context}, if it is a test that has taken them. */
+    private static ProxyTurns turns(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return null;
+        }
+        return context.getStore(NAMESPACE).get(new TurnKey(context.getUniqueId()), ProxyTurns.class);
+    }
+
+    /** Gives back the test's turn on its proxies and forgets it. Never throws. */
+    private static void releaseTurns(ExtensionContext context) {
+        ProxyTurns turns;
+        synchronized (STORE_LOCK) {
+            turns = context.getStore(NAMESPACE).remove(new TurnKey(context.getUniqueId()), ProxyTurns.class);
+        }
+        if (turns != null) {
+            turns.close();
+        }
     }
 
     /** Heals the faults the extension injected for the test of {@code context}, if any are left. */
@@ -337,7 +433,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             } else {
                 request = onlyApplicableRequest(context, parameter, where);
             }
-            return proxyFor(request, context);
+            return proxyInTurn(request, context);
         } catch (ExtensionConfigurationException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
@@ -414,6 +510,9 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     private record FaultKey(String uniqueId) {
+    }
+
+    private record TurnKey(String uniqueId) {
     }
 
     private record ProxyKey(String host, int port) {
@@ -618,6 +717,30 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             return created;
         }, ManagedProxy.Release.class);
         return release.proxy();
+    }
+
+    /**
+     * {@link #proxyFor}, and, in a test that has taken its turns, the test's turn on the proxy
+     * (one first created now, by a parameter, say).
+     */
+    private ManagedProxy proxyInTurn(TargetRequest request, ExtensionContext context) {
+        ManagedProxy proxy = proxyFor(request, context);
+        ProxyTurns turns = turns(context);
+        if (turns != null) {
+            turns.take(List.of(proxy));
+        }
+        return proxy;
+    }
+
+    /**
+     * Whether {@code request} names an instance {@code @ChaosTarget} of a test instance made for
+     * this test alone: its proxy is the test's own. Its value may be set in {@code @BeforeEach}.
+     */
+    private boolean isTestsOwn(TargetRequest request, ExtensionContext context) {
+        if (request.target().isEmpty() || instanceScope(context) != context) {
+            return false;
+        }
+        return classPlan(context).targets().find(request.target()).map(d -> !d.isStatic()).orElse(false);
     }
 
     private static ExtensionContext instanceScope(ExtensionContext context) {

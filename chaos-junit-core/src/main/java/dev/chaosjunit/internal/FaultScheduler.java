@@ -38,7 +38,9 @@ public final class FaultScheduler {
     /**
      * Starts {@code fault} on {@code schedule}, counted from now. An occurrence due at once is
      * injected on the calling thread before this returns, so the caller's next connection sees it.
-     * Registers the schedule with the current test's timeline, if there is one.
+     * Registers the schedule with the timeline of the test this thread works for
+     * ({@link TestTimeline#current()}), if there is one; the schedule's thread then works for that
+     * test too, so each occurrence is recorded in it.
      */
     public static ScheduledFault start(ChaosProxy proxy, FaultSpec fault, FaultSchedule schedule) {
         return start(proxy, fault, schedule, System.nanoTime());
@@ -49,10 +51,10 @@ public final class FaultScheduler {
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(schedule, "schedule");
-        Scheduled scheduled = new Scheduled(proxy, fault, schedule, beginNanos);
+        TestTimeline timeline = TestTimeline.current();
+        Scheduled scheduled = new Scheduled(proxy, fault, schedule, beginNanos, timeline);
         scheduled.begin();
         try {
-            TestTimeline timeline = TestTimeline.current();
             if (timeline != null) {
                 timeline.addSchedule(scheduled);
             }
@@ -125,6 +127,8 @@ public final class FaultScheduler {
         private final long periodNanos;
         /** 0: until cancelled. */
         private final long times;
+        /** The test the schedule was started in, or null. */
+        private final TestTimeline timeline;
 
         private final Object lock = new Object();
         private final List<ActiveFault> occurrences = new CopyOnWriteArrayList<>();
@@ -141,8 +145,9 @@ public final class FaultScheduler {
         /** Why the schedule stopped early, reported by the first close. Guarded by {@code lock}. */
         private Throwable failure;
 
-        Scheduled(ChaosProxy proxy, FaultSpec spec, FaultSchedule schedule, long beginNanos) {
+        Scheduled(ChaosProxy proxy, FaultSpec spec, FaultSchedule schedule, long beginNanos, TestTimeline timeline) {
             this.proxy = proxy;
+            this.timeline = timeline;
             this.spec = spec;
             this.schedule = schedule;
             this.beginNanos = beginNanos;
@@ -163,6 +168,7 @@ public final class FaultScheduler {
         }
 
         private void run() {
+            TestTimeline.bindThread(timeline);
             try {
                 for (long k = 0; times == 0 || k < times; k++) {
                     long startAt = startOf(k);

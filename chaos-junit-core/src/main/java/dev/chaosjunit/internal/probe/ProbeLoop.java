@@ -75,8 +75,9 @@ public final class ProbeLoop {
     }
 
     /**
-     * Starts calling {@code probe}. Inside a chaos test the loop joins the test's timeline, which
-     * reports it and stops it when the test ends.
+     * Starts calling {@code probe}. Inside a chaos test ({@link TestTimeline#current()}) the loop
+     * joins the test's timeline, which reports it and stops it when the test ends; its thread then
+     * works for that test.
      *
      * @throws IllegalArgumentException if the name is blank, the interval is shorter than 1 ms, or
      *         the running test already has a probe of that name
@@ -100,6 +101,14 @@ public final class ProbeLoop {
         ProbeLoop loop = new ProbeLoop(name, interval, probe, timeline, System.nanoTime(), true);
         if (timeline != null) {
             timeline.addProbe(loop);
+        } else {
+            List<String> running = TestTimeline.runningInParallel();
+            if (!running.isEmpty()) {
+                System.err.println("[chaos] probe \"" + name + "\" was started on " + Thread.currentThread().getName()
+                        + ", a thread that belongs to none of the chaos tests running in parallel ("
+                        + String.join(", ", running) + "), so it joins none of them: it is not in the report"
+                        + " and runs until it is closed. Start it on the test's own thread to make it the test's.");
+            }
         }
         loop.thread.start();
         return loop;
@@ -182,6 +191,7 @@ public final class ProbeLoop {
     }
 
     private void loop() {
+        TestTimeline.bindThread(timeline);
         long due = startedAtNanos;
         while (true) {
             if (awaitStopSignal(due)) {

@@ -41,10 +41,18 @@ public final class ChaosReporting {
     private ChaosReporting() {
     }
 
-    /** Starts the timeline of the test method of {@code context}, current on this thread. */
+    /** JUnit's switch for parallel execution: with it on, other tests may run at any time. */
+    static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
+
+    /**
+     * Starts the timeline of the test method of {@code context}, current on this thread and
+     * counted as running until {@link #end} (see {@link TestTimeline#current()}).
+     */
     public static TestTimeline begin(ExtensionContext context) {
+        boolean parallel = context.getConfigurationParameter(PARALLEL).map(v -> Boolean.parseBoolean(v.trim()))
+                .orElse(false);
         TestTimeline timeline = new TestTimeline(className(context.getRequiredTestClass()),
-                context.getRequiredTestMethod().getName() + invocationSuffix(context), System.nanoTime());
+                context.getRequiredTestMethod().getName() + invocationSuffix(context), System.nanoTime(), parallel);
         timeline.makeCurrent();
         return timeline;
     }
@@ -87,7 +95,7 @@ public final class ChaosReporting {
         try {
             result = timeline.finish(status(failure), failure == null ? null : String.valueOf(failure.getMessage()));
         } catch (RuntimeException e) {
-            timeline.clearCurrent();
+            timeline.abandon();
             return failure;
         }
         String guard = context.getConfigurationParameter(GUARD).orElse("warn").trim().toLowerCase(Locale.ROOT);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,17 +25,47 @@ import dev.chaosjunit.internal.probe.ProbeSnapshot;
  * in it ({@link ProbeLoop}), and the SLO assertions it made (recoveries and other verdicts).
  * {@link #finish} turns it into an immutable {@link TestResult}.
  *
- * <p>The test's thread (and threads it starts) find it through {@link #current()}, an
- * inheritable thread-local the extension sets around the test method; outside a chaos test it
- * is {@code null} and recording does nothing, so the assertions work without JUnit.
+ * <p><b>Which test a thread works for</b> ({@link #current()}), in this order:
+ * <ol>
+ * <li>The test's own thread (the extension makes the timeline current there around the test
+ * method body) and the threads chaos-junit starts for the test (a probe's, a schedule's) know
+ * their test, as long as it runs; once it has ended, such a thread works for none.</li>
+ * <li>Any other thread (a pool's, Awaitility's, a {@code CompletableFuture}'s, one the test
+ * started): when exactly one chaos test is running in the JVM and JUnit does not run tests in
+ * parallel, that one.</li>
+ * <li>Otherwise none: with {@code junit.jupiter.execution.parallel.enabled=true} any number of
+ * chaos tests may be running, and a thread that is not one of theirs cannot tell which one it
+ * serves: a pooled thread created by one test may run a task of another. Guessing would read and
+ * record another test's data without a word, so nothing is recorded and a look-up by name
+ * ({@link dev.chaosjunit.ProbeRecording#named}) fails, saying so ({@link #runningInParallel()}).
+ * Whether one or several tests happen to run at that moment does not matter, so the outcome does
+ * not depend on timing.</li>
+ * </ol>
+ * The thread that created a thread is no hint: pools create their threads in whichever test first
+ * needs one. Outside a chaos test there is no timeline and recording does nothing, so the
+ * assertions work without JUnit.
  */
 public final class TestTimeline {
 
-    private static final InheritableThreadLocal<TestTimeline> CURRENT = new InheritableThreadLocal<>();
+    /**
+     * The test this thread works for: on the test's own thread while it runs, on a thread
+     * chaos-junit started for a test for good ({@link #NO_TEST} if it was started outside one).
+     */
+    private static final ThreadLocal<TestTimeline> OWN = new ThreadLocal<>();
+    /** The timelines of the chaos tests running in this JVM, begun and not finished. */
+    private static final Set<TestTimeline> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Binds a thread chaos-junit started outside any chaos test: it works for none. */
+    private static final TestTimeline NO_TEST = new TestTimeline("", "", 0, false);
+
+    static {
+        NO_TEST.finished.set(true);
+    }
 
     private final String testClass;
     private final String testName;
     private final long startNanos;
+    /** Whether JUnit may run other tests at the same time ({@code junit.jupiter.execution.parallel.enabled}). */
+    private final boolean parallel;
     private final Map<ChaosProxy, ProxyLane> lanes = new ConcurrentHashMap<>();
     private final List<ProxyLane> laneOrder = new CopyOnWriteArrayList<>();
     private final List<TestResult.Recovery> recoveries = new CopyOnWriteArrayList<>();
@@ -42,27 +73,85 @@ public final class TestTimeline {
     private final List<ProbeLoop> probes = new CopyOnWriteArrayList<>();
     private final List<TestResult.Verdict> verdicts = new CopyOnWriteArrayList<>();
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** What was current on the test's thread before this test, restored after it (a test kit run inside a test). */
+    private TestTimeline previous;
 
-    TestTimeline(String testClass, String testName, long startNanos) {
+    TestTimeline(String testClass, String testName, long startNanos, boolean parallel) {
         this.testClass = testClass;
         this.testName = testName;
         this.startNanos = startNanos;
+        this.parallel = parallel;
     }
 
-    /** The timeline of the chaos test running on this thread, or {@code null}. */
+    /**
+     * The timeline of the running chaos test this thread works for, or {@code null}: see the
+     * class comment for the rules.
+     */
     public static TestTimeline current() {
-        TestTimeline timeline = CURRENT.get();
-        return timeline == null || timeline.finished.get() ? null : timeline;
-    }
-
-    void makeCurrent() {
-        CURRENT.set(this);
-    }
-
-    void clearCurrent() {
-        if (CURRENT.get() == this) {
-            CURRENT.remove();
+        TestTimeline own = OWN.get();
+        if (own != null) {
+            return own.finished.get() ? null : own;
         }
+        TestTimeline only = null;
+        for (TestTimeline running : RUNNING) {
+            if (only != null) {
+                return null;
+            }
+            only = running;
+        }
+        return only == null || only.parallel || only.finished.get() ? null : only;
+    }
+
+    /**
+     * When {@link #current()} is {@code null} on this thread although chaos tests are running (they
+     * run in parallel, and this thread is none of theirs): their names ({@code Class.method}),
+     * for messages; otherwise empty.
+     */
+    public static List<String> runningInParallel() {
+        if (OWN.get() != null || current() != null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        RUNNING.forEach(t -> names.add(t.testFullName()));
+        names.sort(null);
+        return names;
+    }
+
+    /**
+     * Makes the calling thread, one that chaos-junit started for {@code timeline}'s test (or
+     * outside any test, when {@code null}), work for that test for as long as the thread lives:
+     * {@link #current()} gives it while the test runs, and nothing after, never another test.
+     */
+    public static void bindThread(TestTimeline timeline) {
+        OWN.set(timeline == null ? NO_TEST : timeline);
+    }
+
+    /** Makes this the timeline of the calling thread, the test's own, and counts it as running. */
+    void makeCurrent() {
+        previous = OWN.get();
+        OWN.set(this);
+        RUNNING.add(this);
+    }
+
+    /** Undoes {@link #makeCurrent()} on the test's thread; no longer running. Idempotent. */
+    void clearCurrent() {
+        RUNNING.remove(this);
+        if (OWN.get() == this) {
+            if (previous == null) {
+                OWN.remove();
+            } else {
+                OWN.set(previous);
+            }
+        }
+    }
+
+    /**
+     * Ends the timeline without a result, if {@link #finish} did not: for a test whose end was
+     * never reported, so that it does not count as running forever. Idempotent.
+     */
+    public void abandon() {
+        finished.set(true);
+        clearCurrent();
     }
 
     /** {@code Class.method}, for messages. */
