@@ -33,9 +33,12 @@ public interface ChaosProxy extends AutoCloseable {
     /** The port clients connect to. Stable for the proxy's life, across {@link Fault#DOWN} and healing. */
     int port();
 
-    /** {@link #host()} and {@link #port()} together. */
+    /**
+     * {@link #host()} and {@link #port()} together, ready to connect to ({@code host()} is an IP
+     * address, so nothing is looked up).
+     */
     default InetSocketAddress address() {
-        return InetSocketAddress.createUnresolved(host(), port());
+        return new InetSocketAddress(host(), port());
     }
 
     /** The dependency's host. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -308,6 +309,11 @@ public final class TestTimeline {
         }
     }
 
+    private static boolean isEarlierAttempt(TestResult.Verdict earlier, TestResult.Verdict now) {
+        return !earlier.passed() && Objects.equals(earlier.subject(), now.subject())
+                && earlier.assertion().equals(now.assertion());
+    }
+
     /**
      * Records the outcome of an SLO assertion other than recovery, unless the test has ended.
      * Never throws.
@@ -324,8 +330,17 @@ public final class TestTimeline {
             if (finished.get()) {
                 return;
             }
-            verdicts.add(new TestResult.Verdict(subject, assertion, measured, passed, fromNanos - startNanos,
-                    Math.max(fromNanos, toNanos) - startNanos));
+            TestResult.Verdict verdict = new TestResult.Verdict(subject, assertion, measured, passed,
+                    fromNanos - startNanos, Math.max(fromNanos, toNanos) - startNanos);
+            synchronized (verdicts) {
+                // a check retried until it holds (Awaitility's untilAsserted, say) counts once, as it ended:
+                // the same check's failures just before it are attempts, not verdicts
+                int last = verdicts.size() - 1;
+                while (last >= 0 && isEarlierAttempt(verdicts.get(last), verdict)) {
+                    verdicts.remove(last--);
+                }
+                verdicts.add(verdict);
+            }
         } catch (RuntimeException e) {
             // the report must never break a test
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,35 @@ class ProbeReportTests {
             assertThatEveryCall(() -> {
                 throw new IOException("refused");
             }).attempts(2).failsWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Checks a probe in a retry loop, as Awaitility's untilAsserted does, while a fault starts to bite. */
+    static class RetriedCheck {
+        @ChaosTarget("nothing")
+        static int port = 5988;
+
+        ChaosProxy proxy;
+
+        @BeforeEach
+        void proxy(ChaosProxy proxy) {
+            this.proxy = proxy;
+        }
+
+        @HealthProbe(intervalMs = 10)
+        void healthy() {
+            if (!proxy.activeFaults().isEmpty()) {
+                throw new IllegalStateException("fault active");
+            }
+        }
+
+        @Test
+        void retried(ChaosProxy proxy) {
+            try (ActiveFault outage = proxy.inject(FaultSpec.down())) {
+                Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).pollInSameThread()
+                        .untilAsserted(() -> assertThatProbe("healthy").duringFaults().hasErrorRateAtLeast(0.5));
+                assertThat(outage.isHealed()).isFalse();
+            }
         }
     }
 
@@ -190,6 +220,17 @@ class ProbeReportTests {
                 + " SLOs 2 of 4 met; not met: orders: recovery within 2 s (was 2400 ms),"
                 + " recovery within 150 ms (was none in 4 attempts);"
                 + " 0 connections opened, 0 B up, 0 B down -- FAILED");
+    }
+
+    @Test
+    void aCheckRetriedUntilItHolds_isOneVerdict_theLastOutcome() {
+        assertThat(run(RetriedCheck.class).testEvents().succeeded().count()).isEqualTo(1);
+        TestResult test = result(RetriedCheck.class, "retried");
+        assertThat(test.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.assertion()).isEqualTo("error rate during faults >= 50%");
+            assertThat(v.passed()).isTrue();
+        });
+        assertThat(ChaosReporting.logLine(test, List.of())).contains("SLOs 1 of 1 met");
     }
 
     @Test
