@@ -371,6 +371,10 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
     public Duration recoversWithin(Duration slo) {
         RecoveryAssert.requirePositive(slo, "slo");
         isNotNull();
+        if (scope != Scope.WHOLE) {
+            throw new IllegalStateException("recoversWithin looks at the calls after a heal, not at a window; drop "
+                    + scopeCall() + ", or use after(fault) to say which fault to recover from");
+        }
         ProbeLoop loop = actual.loop();
         long start;
         String startText;
@@ -387,6 +391,12 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
             ActiveFault last = lastHealedFault(timeline);
             start = last.healedAtNanos();
             startText = " after the last fault (" + FaultSpan.label(last) + ") was healed";
+        }
+        ProbeSnapshot before = loop.snapshot();
+        if (!before.running() && !before.callOpen() && before.endNanos() - start < 0) {
+            throw new IllegalStateException("probe \"" + actual.name() + "\" was stopped at " + at(before, before.endNanos())
+                    + " ms, before the start of the recovery" + startText + " at " + at(before, start)
+                    + " ms, so it made no call that could show a recovery; keep it running until the test ends");
         }
         long deadline = start + slo.toNanos();
         long waitNanos = Math.max(deadline - System.nanoTime(), 0) + RECORDING_GRACE_NANOS + RECOVERY_POLL.toNanos();
@@ -582,6 +592,7 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
     }
 
     private Look look() {
+        requireNoRecoveryOptions("a window check (error rate, latency, failsFastWithin)");
         ProbeSnapshot probe = actual.loop().snapshot();
         Window window;
         switch (scope) {
@@ -613,8 +624,36 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
         return this;
     }
 
+    private String scopeCall() {
+        switch (scope) {
+            case FAULTS:
+                return "duringFaults()";
+            case FAULT:
+                return "during(fault)";
+            case STEADY:
+                return "inSteadyState()";
+            default:
+                return "the window";
+        }
+    }
+
+    /** The window checks count every call; a recovery's options would be silently ignored. */
+    private void requireNoRecoveryOptions(String check) {
+        if (consecutiveSuccesses != 1 || after != null) {
+            throw new IllegalStateException(check + " looks at the calls in a window and ignores "
+                    + (after != null ? "after(fault)" : "consecutiveSuccesses(" + consecutiveSuccesses + ")")
+                    + ", which only recoversWithin uses; drop it, or use during(fault) to look at one fault");
+        }
+    }
+
     private ProbeAssert noCalls(Look look, String assertion, String expecting) {
-        return verdict(look, assertion, "no calls in the window", false,
+        ProbeSnapshot probe = look.probe;
+        if (!look.window.spans().isEmpty() && probe.callOpen() && look.window.contains(probe.openCallStartNanos())) {
+            return verdict(look, assertion, "no finished call in the window", false, expecting
+                    + ", but the one call that started in that window is still running, for "
+                    + TimelineText.millis(probe.openCallNanos()));
+        }
+        return verdict(look, assertion, "no call in the window", false,
                 expecting + ", but no call started in that window: " + whyEmpty(look));
     }
 
@@ -631,9 +670,6 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
                 default:
                     return "the window is empty";
             }
-        }
-        if (probe.callOpen() && look.window.contains(probe.openCallStartNanos())) {
-            return "the only call that started in it is still running, for " + TimelineText.millis(probe.openCallNanos());
         }
         if (probe.samples().isEmpty()) {
             return probe.running() ? "the probe has not finished a call yet" : "the probe never finished a call";

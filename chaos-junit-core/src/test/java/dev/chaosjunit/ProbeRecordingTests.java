@@ -239,6 +239,37 @@ class ProbeRecordingTests {
                         + " none.");
     }
 
+    @Test
+    void optionsThatACheckWouldIgnore_areRefused_insteadOfSilentlyIgnored() {
+        try (ProbeRecording recording = ProbeRecording.start("misused", Duration.ofMillis(5), () -> { })) {
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> assertThatProbe(recording).duringFaults().recoversWithin(Duration.ofSeconds(1)))
+                    .withMessage("recoversWithin looks at the calls after a heal, not at a window; drop duringFaults(),"
+                            + " or use after(fault) to say which fault to recover from");
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> assertThatProbe(recording).consecutiveSuccesses(3).hasErrorRateAtMost(1.0))
+                    .withMessage("a window check (error rate, latency, failsFastWithin) looks at the calls in a window"
+                            + " and ignores consecutiveSuccesses(3), which only recoversWithin uses; drop it, or use"
+                            + " during(fault) to look at one fault");
+        }
+    }
+
+    @Test
+    void recoveryAfterAFaultHealedOnlyOnceTheProbeStopped_isRefused_ratherThanMeasuredBackwards() {
+        ProbeRecording recording = ProbeRecording.start("stoppedEarly", Duration.ofMillis(5), () -> { });
+        recording.stop();
+        try (EchoServer echo = EchoServer.start(); ChaosProxy proxy = ChaosProxy.open("localhost", echo.port())) {
+            ActiveFault outage = proxy.inject(FaultSpec.down());
+            outage.close();
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> assertThatProbe(recording).after(outage).recoversWithin(Duration.ofSeconds(1)))
+                    .withMessageStartingWith("probe \"stoppedEarly\" was stopped at ")
+                    .withMessageContaining("before the start of the recovery after DOWN")
+                    .withMessageEndingWith("so it made no call that could show a recovery; keep it running until the"
+                            + " test ends");
+        }
+    }
+
     static String stderrOf(Runnable action) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
