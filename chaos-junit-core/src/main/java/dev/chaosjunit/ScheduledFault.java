@@ -16,7 +16,7 @@ import java.util.List;
  * try (ScheduledFault outages = db.schedule(FaultSpec.down(),
  *         FaultSchedule.after(Duration.ofMillis(200)).lasting(Duration.ofMillis(300)))) {
  *     // ... before, during and after the outage
- *     assertThat(outages.awaitDone(Duration.ofSeconds(2))).isTrue();   // done: no occurrence will start
+ *     assertThat(outages.awaitDone(Duration.ofSeconds(2))).isTrue();   // done: the outage ran and was healed
  *     assertThat(outages.isCancelled()).isFalse();                       // because it ran to its end
  * }
  * }</pre>
@@ -41,8 +41,8 @@ public interface ScheduledFault extends AutoCloseable {
     List<ActiveFault> occurrences();
 
     /**
-     * Whether no further occurrence will start: true once all ran (every occurrence started and
-     * was healed), or it was cancelled — see {@link #isCancelled()} to tell the two apart — or it
+     * Whether the schedule is over: true once its last occurrence was healed (every occurrence
+     * started and ended), or it was cancelled — see {@link #isCancelled()} to tell the two apart — or it
      * stopped because an occurrence could not be injected or healed ({@link #close()} then says
      * why). A schedule without an end ({@link FaultSchedule#every(Duration) every} without
      * {@link FaultSchedule#times(int) times}, or without {@link FaultSchedule#lasting(Duration) lasting})
@@ -60,8 +60,8 @@ public interface ScheduledFault extends AutoCloseable {
     boolean isCancelled();
 
     /**
-     * Waits until {@link #isDone()}, at most {@code timeout}: true once no further occurrence will
-     * start: all ran, or it was cancelled — see {@link #isCancelled()}.
+     * Waits until {@link #isDone()}, at most {@code timeout}: true once the last occurrence was
+     * healed, or the schedule was cancelled — see {@link #isCancelled()}.
      *
      * @return whether the schedule is done; {@code false} when the time ran out, or when the
      *         waiting thread was interrupted (its interrupt flag is set again)
