@@ -74,6 +74,17 @@ public interface ChaosProxy extends AutoCloseable {
         return dev.chaosjunit.internal.FaultScheduler.start(this, fault, schedule);
     }
 
+    /**
+     * The schedules started on this proxy, by {@link #schedule(FaultSpec, FaultSchedule)} or by a
+     * scheduled {@link ChaosPort}, that were not cancelled, oldest first; one that ran to its end
+     * stays listed until the proxy heals. On a proxy chaos-junit manages, that is the test body's
+     * schedules: for instance, with
+     * {@code @ChaosPort(port = 5432, fault = Fault.DOWN, startAfterMs = 500, durationMs = 1000)},
+     * {@code db.schedules().get(0).occurrences().get(0)} is the outage, for
+     * {@code assertThatProbe(name).during(outage)} or {@code after(outage)}.
+     */
+    List<ScheduledFault> schedules();
+
     /** The faults acting now, oldest first. */
     List<ActiveFault> activeFaults();
 

@@ -8,9 +8,11 @@ import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -87,7 +89,8 @@ class ScheduledChaosPortTests {
     void twoFaultsOnOnePort_whoseSchedulesNeverMeet_actOneAfterTheOther() {
         runPassing(OutageThenSlowness.class);
         assertThat(LOG).containsExactly("100 ms refused", "350 ms faults [LATENCY(150 ms, DOWNSTREAM)]",
-                "350 ms echo after 150 ms or more", "800 ms faults []");
+                "350 ms echo after 150 ms or more", "800 ms faults []",
+                "schedules [DOWN 1 true, LATENCY(150 ms, DOWNSTREAM) 1 true]");
         assertNothingLeft();
     }
 
@@ -216,6 +219,10 @@ class ScheduledChaosPortTests {
                     : " too fast: " + took / 1_000_000 + " ms"));
             sleepUntil(start, 800);
             LOG.add("800 ms faults " + ChaosExtensionTests.faults(proxy));
+            // the annotations' schedules, for during(fault) and after(fault)
+            List<ScheduledFault> schedules = proxy.schedules();
+            LOG.add("schedules " + schedules.stream().map(s -> s.spec() + " " + s.occurrences().size() + " "
+                    + s.occurrences().stream().allMatch(ActiveFault::isHealed)).collect(Collectors.toList()));
         }
     }
 

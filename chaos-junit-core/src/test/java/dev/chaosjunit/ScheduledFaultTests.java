@@ -320,6 +320,11 @@ class ScheduledFaultTests {
         }
 
         @Override
+        public List<ScheduledFault> schedules() {
+            return delegate.schedules();
+        }
+
+        @Override
         public String name() {
             return delegate.name();
         }

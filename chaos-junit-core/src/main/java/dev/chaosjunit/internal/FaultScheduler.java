@@ -72,6 +72,17 @@ public final class FaultScheduler {
 
         private final List<ScheduledFault> schedules = new CopyOnWriteArrayList<>();
 
+        /** The schedules remembered and not cancelled, oldest first. */
+        public List<ScheduledFault> list() {
+            List<ScheduledFault> live = new ArrayList<>();
+            for (ScheduledFault schedule : schedules) {
+                if (!(schedule instanceof Scheduled) || !((Scheduled) schedule).isCancelled()) {
+                    live.add(schedule);
+                }
+            }
+            return List.copyOf(live);
+        }
+
         /** Remembers {@code schedule}; forgets the ones already cancelled, which need nothing more. */
         public ScheduledFault add(ScheduledFault schedule) {
             schedules.removeIf(s -> s instanceof Scheduled && ((Scheduled) s).isClosed());

@@ -153,6 +153,11 @@ final class ManagedProxy implements ChaosProxy {
     }
 
     @Override
+    public List<ScheduledFault> schedules() {
+        return schedules.list();
+    }
+
+    @Override
     public List<ActiveFault> activeFaults() {
         return delegate.activeFaults();
     }

@@ -96,6 +96,11 @@ public final class TcpChaosProxy implements ChaosProxy {
     }
 
     @Override
+    public List<ScheduledFault> schedules() {
+        return schedules.list();
+    }
+
+    @Override
     public List<ActiveFault> activeFaults() {
         return loop.activeFaults();
     }
