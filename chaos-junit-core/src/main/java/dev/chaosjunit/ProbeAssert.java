@@ -419,8 +419,8 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
             Duration took = Duration.ofNanos(recoveredAt - start);
             boolean passed = recoveredAt - deadline <= 0;
             if (timeline != null) {
-                timeline.recordRecovery(actual.name(), start, recoveredAt, slo, passed, recovery.attempts(),
-                        consecutiveSuccesses, recovery.lastError());
+                timeline.recordRecovery(actual.name(), start, recoveredAt, recovery.firstSuccess().endedAtNanos(), slo,
+                        passed, recovery.attempts(), consecutiveSuccesses, recovery.lastError());
             }
             if (!passed) {
                 failWithMessage("%s", "Expecting probe \"" + actual.name() + "\" to recover within "
@@ -431,8 +431,9 @@ public final class ProbeAssert extends AbstractAssert<ProbeAssert, ProbeRecordin
             return took;
         }
         if (timeline != null) {
-            timeline.recordRecovery(actual.name(), start, null, slo, false, recovery.attempts(), consecutiveSuccesses,
-                    recovery.lastError());
+            timeline.recordRecovery(actual.name(), start, null,
+                    recovery.firstSuccess() == null ? null : recovery.firstSuccess().endedAtNanos(), slo, false,
+                    recovery.attempts(), consecutiveSuccesses, recovery.lastError());
         }
         failWithMessage("%s", notRecovered(probe, recovery, slo, start, startText) + "\n"
                 + TimelineText.render(probe, slice));

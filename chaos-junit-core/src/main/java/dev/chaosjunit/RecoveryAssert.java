@@ -149,6 +149,7 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
         AtomicBoolean running = new AtomicBoolean();
         AtomicLong attemptStartedAt = new AtomicLong();
         AtomicLong recoveredAt = new AtomicLong();
+        AtomicLong firstSuccessAt = new AtomicLong(); // 0: none yet
         AtomicReference<Throwable> lastError = new AtomicReference<>();
         Probe probe = actual;
 
@@ -185,6 +186,7 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
                             return false;
                         }
                         running.set(false);
+                        firstSuccessAt.compareAndSet(0, now);
                         int inARow = streak.incrementAndGet();
                         bestStreak.accumulateAndGet(inARow, Math::max);
                         if (inARow >= consecutiveSuccesses) {
@@ -194,15 +196,15 @@ public final class RecoveryAssert extends AbstractAssert<RecoveryAssert, Probe> 
                         return false;
                     });
         } catch (ConditionTimeoutException timeout) {
-            TestTimeline.recordRecovery(start, 0, slo, false, attempts.get(), consecutiveSuccesses,
-                    lastError.get() == null ? null : lastError.get().toString());
+            TestTimeline.recordRecovery(start, 0, firstSuccessAt.get(), slo, false, attempts.get(),
+                    consecutiveSuccesses, lastError.get() == null ? null : lastError.get().toString());
             long now = System.nanoTime();
             failWithMessage("%s", notRecovered(slo, now - start, attempts.get(),
                     running.get() ? now - attemptStartedAt.get() : -1, bestStreak.get(), lastError.get()));
         }
         Duration recovery = Duration.ofNanos(recoveredAt.get() - start);
-        TestTimeline.recordRecovery(start, recoveredAt.get(), slo, recovery.compareTo(slo) <= 0, attempts.get(),
-                consecutiveSuccesses, lastError.get() == null ? null : lastError.get().toString());
+        TestTimeline.recordRecovery(start, recoveredAt.get(), firstSuccessAt.get(), slo, recovery.compareTo(slo) <= 0,
+                attempts.get(), consecutiveSuccesses, lastError.get() == null ? null : lastError.get().toString());
         if (recovery.compareTo(slo) > 0) {
             failWithMessage("%s", "Expecting the probe to recover within " + TimelineText.duration(slo.toNanos()) + startText
                     + ", but it recovered only after " + seconds(recovery.toNanos()) + " (" + attempts.get()

@@ -70,11 +70,13 @@ public final class ProbeStats {
      * again.
      *
      * @param deciding the last call of that run, or {@code null} if there is none yet
+     * @param firstSuccess the first successful call among them (the deciding one when
+     *         {@code consecutive} is 1), or {@code null} if none succeeded
      * @param attempts the calls looked at: up to the deciding one, else all since the start
      * @param bestRun the longest run of successes among them
      * @param lastError the last error among them, or {@code null}
      */
-    public record Recovery(ProbeSample deciding, int attempts, int bestRun, String lastError) {
+    public record Recovery(ProbeSample deciding, ProbeSample firstSuccess, int attempts, int bestRun, String lastError) {
 
         /** Searches {@code samples}, which are in start order. */
         public static Recovery search(List<ProbeSample> samples, long startNanos, int consecutive) {
@@ -82,23 +84,27 @@ public final class ProbeStats {
             int run = 0;
             int bestRun = 0;
             String lastError = null;
+            ProbeSample firstSuccess = null;
             for (ProbeSample sample : samples) {
                 if (sample.startedAtNanos() - startNanos < 0) {
                     continue;
                 }
                 attempts++;
                 if (sample.succeeded()) {
+                    if (firstSuccess == null) {
+                        firstSuccess = sample;
+                    }
                     run++;
                     bestRun = Math.max(bestRun, run);
                     if (run >= consecutive) {
-                        return new Recovery(sample, attempts, bestRun, lastError);
+                        return new Recovery(sample, firstSuccess, attempts, bestRun, lastError);
                     }
                 } else {
                     run = 0;
                     lastError = sample.error();
                 }
             }
-            return new Recovery(null, attempts, bestRun, lastError);
+            return new Recovery(null, firstSuccess, attempts, bestRun, lastError);
         }
 
         public boolean recovered() {

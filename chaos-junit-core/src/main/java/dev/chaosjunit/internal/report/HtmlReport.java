@@ -16,7 +16,8 @@ import java.util.Locale;
  * failed calls {@code rect.probe-sample.failed} in red, with a tick in the row's top strip), a
  * bar for a call still running at the end ({@code .probe-hung}) and every fault shaded behind;
  * then a row of recovery assertions, from the start of the budget to the recovery
- * ({@code .recovery-marker}), green when the SLO was met and red when not, on lines of their own
+ * ({@code .recovery-marker}), green when the SLO was met and red when not, with a hollow circle at
+ * the first successful call where n in a row were required ({@code .recovery-first-success}), on lines of their own
  * where their labels would overlap. Under the chart, the
  * test's SLO verdicts ({@code li.verdict.passed}, {@code li.verdict.failed}).
  */
@@ -37,6 +38,9 @@ final class HtmlReport {
     /** The latency scale's floor: 0.1 ms and less are drawn as the shortest bar. */
     private static final long LATENCY_FLOOR_NANOS = 100_000L;
     private static final int PROBE_NAME_CHARS = 24;
+    /** A generous width of one character of a fault band's label (10 px, bold, mostly capitals). */
+    private static final double FAULT_LABEL_CHAR_PX = 7;
+    private static final double FAULT_LABEL_PAD = 4;
     private static final int AXIS = 26;
     private static final int GAP = 8;
 
@@ -181,9 +185,13 @@ final class HtmlReport {
                     .append("\" data-stop-ms=\"").append(JsonReport.ms(fault.stopNanos())).append("\" x=\"")
                     .append(f(x1)).append("\" y=\"").append(top + 3).append("\" width=\"").append(f(w))
                     .append("\" height=\"").append(FAULT_ROW - 6).append("\"><title>").append(esc(title))
-                    .append("</title></rect>")
-                    .append("<text class=\"fault-label\" x=\"").append(f(x1 + 4)).append("\" y=\"").append(top + 16)
-                    .append("\">").append(esc(fault.spec())).append("</text>\n");
+                    .append("</title></rect>");
+            String label = faultLabel(fault.spec(), w);
+            if (label != null) {
+                svg.append("<text class=\"fault-label\" x=\"").append(f(x1 + 4)).append("\" y=\"").append(top + 16)
+                        .append("\">").append(esc(label)).append("</text>");
+            }
+            svg.append('\n');
         }
         if (p.bypassed()) {
             svg.append("<text class=\"bypass\" x=\"").append(LEFT + PLOT / 2).append("\" y=\"").append(bytesTop + 40)
@@ -239,6 +247,19 @@ final class HtmlReport {
                 .append("\" text-anchor=\"end\">").append(maxOpen).append("</text>\n</g>\n");
     }
 
+    /**
+     * The label of a fault band {@code width} px wide: its spec, cut short with an ellipsis where
+     * it would run past the band (white text on the white lane), or {@code null} where not even a
+     * few characters fit. The band's title has the full spec.
+     */
+    static String faultLabel(String spec, double width) {
+        int fits = (int) ((width - 2 * FAULT_LABEL_PAD) / FAULT_LABEL_CHAR_PX);
+        if (spec.length() <= fits) {
+            return spec;
+        }
+        return fits >= 4 ? shorten(spec, fits) : null;
+    }
+
     private static void bar(StringBuilder svg, String css, double x, double y, double w, double h, String title) {
         if (h <= 0) {
             return;
@@ -264,9 +285,10 @@ final class HtmlReport {
                 .append("</title></text>")
                 .append("<text class=\"sub\" x=\"8\" y=\"").append(top + 28).append("\">probe, every ")
                 .append(latency(p.intervalNanos())).append("</text>")
-                .append("<text class=\"sub\" x=\"8\" y=\"").append(top + 41).append("\">").append(p.samples().size())
-                .append(p.samples().size() == 1 ? " call" : " calls").append(failures == 0 ? ", none failed"
-                        : ", <tspan class=\"failed-count\">" + failures + " failed</tspan>").append("</text>")
+                .append("<text class=\"sub\" x=\"8\" y=\"").append(top + 41).append("\">")
+                .append(callCounts(p.samples().size(), failures, p.hungCallStartNanos() >= 0)).append("</text>")
+                .append(p.hungCallStartNanos() < 0 ? "" : "<text class=\"sub hung-count\" x=\"8\" y=\"" + (top + 67)
+                        + "\">1 call still running</text>")
                 .append("<text class=\"sub\" x=\"8\" y=\"").append(top + 54)
                 .append("\">latency (log scale)</text>\n");
         svg.append("<rect class=\"lane\" x=\"").append(LEFT).append("\" y=\"").append(top).append("\" width=\"")
@@ -319,6 +341,18 @@ final class HtmlReport {
             svg.append("</g>\n");
         }
         svg.append("</g>\n");
+    }
+
+    /**
+     * Such as {@code 31 calls, 3 failed}, or {@code no call returned} when the only call had not
+     * returned when the test ended (a line of its own under the row's labels says so). Markup.
+     */
+    static String callCounts(int calls, long failures, boolean oneRunning) {
+        if (calls == 0 && oneRunning) {
+            return "no call returned";
+        }
+        return calls + (calls == 1 ? " call" : " calls")
+                + (failures == 0 ? ", none failed" : ", <tspan class=\"failed-count\">" + failures + " failed</tspan>");
     }
 
     /** Latency on a log scale from {@link #LATENCY_FLOOR_NANOS} to the slowest call (at least 1 ms), bottom to top. */
@@ -405,9 +439,12 @@ final class HtmlReport {
     /**
      * Where a recovery and its label go on the x axis: the span from the start of the budget to
      * the recovery (or the end of the budget), the SLO deadline's tick, and the label, right of
-     * the marker when it fits, else left of the start, else ending at the marker.
+     * the marker when it fits, else left of the start, else ending at the marker. The label goes
+     * above the line ({@code labelAbove}) when it ends at the marker, or when the deadline's tick
+     * would cross it; the tick then stops short of it.
      */
-    private record RecoveryLayout(double x1, double x2, double labelX, boolean labelRight, double from, double to) {
+    private record RecoveryLayout(double x1, double x2, double labelX, boolean labelRight, boolean labelAbove,
+            double from, double to) {
 
         static RecoveryLayout of(TestResult.Recovery r, long total) {
             double x1 = x(Math.max(0, r.startNanos()), total);
@@ -416,13 +453,17 @@ final class HtmlReport {
             double labelWidth = label(r).length() * 6.5;
             boolean right = x2 + 9 + labelWidth < WIDTH;
             double labelX = right ? x2 + 9 : x1 - 9 - labelWidth > LEFT ? x1 - 9 : Math.max(x1, x2) - 9;
+            boolean above = !right && labelX >= x1;
             double from = Math.min(x1, right ? x1 : labelX - labelWidth);
             double to = Math.max(x2, right ? labelX + labelWidth : Math.max(x1, x2));
             long deadline = r.startNanos() + r.sloNanos();
             if (deadline <= total) {
-                to = Math.max(to, x(deadline, total));
+                double xd = x(deadline, total);
+                double labelFrom = right ? labelX : labelX - labelWidth;
+                above |= xd > labelFrom - 3 && xd < labelFrom + labelWidth + 3;
+                to = Math.max(to, xd);
             }
-            return new RecoveryLayout(x1, x2, labelX, right, from, to);
+            return new RecoveryLayout(x1, x2, labelX, right, above, from, to);
         }
     }
 
@@ -471,7 +512,9 @@ final class HtmlReport {
                 + (r.passed() ? ", PASSED" : ", FAILED") + "; " + r.attempts() + " attempts"
                 + (r.lastError() == null ? "" : "; last error: " + r.lastError());
         svg.append("<g class=\"recovery ").append(verdict).append("\" data-recovery-ms=\"")
-                .append(r.recoveryNanos() < 0 ? "" : JsonReport.ms(r.recoveryNanos())).append("\" data-slo-ms=\"")
+                .append(r.recoveryNanos() < 0 ? "" : JsonReport.ms(r.recoveryNanos()))
+                .append("\" data-first-success-ms=\"")
+                .append(r.firstSuccessNanos() < 0 ? "" : JsonReport.ms(r.firstSuccessNanos())).append("\" data-slo-ms=\"")
                 .append(JsonReport.ms(r.sloNanos())).append("\"><title>").append(esc(title)).append("</title>")
                 .append("<line class=\"recovery-start\" x1=\"").append(f(x1)).append("\" y1=\"0\" x2=\"").append(f(x1))
                 .append("\" y2=\"").append(plotBottom).append("\"/>")
@@ -480,8 +523,20 @@ final class HtmlReport {
         long deadline = r.startNanos() + r.sloNanos();
         if (deadline <= total) {
             double xd = x(deadline, total);
-            svg.append("<line class=\"slo-deadline\" x1=\"").append(f(xd)).append("\" y1=\"").append(f(mid - 10))
+            // shorter under a label that sits above the line, so it does not cross it
+            svg.append("<line class=\"slo-deadline\" x1=\"").append(f(xd)).append("\" y1=\"")
+                    .append(f(layout.labelAbove() ? mid - 3 : mid - 10))
                     .append("\" x2=\"").append(f(xd)).append("\" y2=\"").append(f(mid + 10)).append("\"/>");
+        }
+        if (r.firstSuccessNanos() >= 0 && r.firstSuccessNanos() != r.recoveryNanos()) {
+            String what = "first successful call after " + TestResult.millis(r.firstSuccessNanos()) + " (at "
+                    + TestResult.millis(r.startNanos() + r.firstSuccessNanos()) + "); "
+                    + (r.recoveryNanos() >= 0
+                            ? r.consecutiveSuccesses() + " in a row after " + TestResult.millis(r.recoveryNanos())
+                            : "never " + r.consecutiveSuccesses() + " in a row");
+            svg.append("<circle class=\"recovery-first-success\" cx=\"")
+                    .append(f(x(r.startNanos() + r.firstSuccessNanos(), total))).append("\" cy=\"").append(f(mid))
+                    .append("\" r=\"3.5\"><title>").append(esc(what)).append("</title></circle>");
         }
         if (r.recoveryNanos() >= 0) {
             svg.append("<line class=\"recovery-marker\" x1=\"").append(f(x2)).append("\" y1=\"0\" x2=\"").append(f(x2))
@@ -495,7 +550,7 @@ final class HtmlReport {
         boolean right = layout.labelRight();
         double labelX = layout.labelX();
         svg.append("<text class=\"recovery-label\" x=\"").append(f(labelX)).append("\" y=\"")
-                .append(f(right || labelX < x1 ? mid + 4 : mid - 7)).append(right ? "\"" : "\" text-anchor=\"end\"")
+                .append(f(layout.labelAbove() ? mid - 7 : mid + 4)).append(right ? "\"" : "\" text-anchor=\"end\"")
                 .append('>').append(esc(label(r)))
                 .append("</text></g>\n");
     }
@@ -580,6 +635,7 @@ final class HtmlReport {
             + "<span class=\"key conn\"></span>open connections "
             + "<span class=\"key rec-ok\"></span>recovery within the SLO "
             + "<span class=\"key rec-bad\"></span>recovery over the SLO (tick: SLO deadline) "
+            + "<span class=\"key first-success\"></span>first success, where n in a row were required "
             + "<span class=\"key probe-ok\"></span>probe call (height: latency, log scale) "
             + "<span class=\"key probe-failed\"></span>failed probe call "
             + "<span class=\"key probe-hung\"></span>probe call still running at the end</p>\n";
@@ -598,6 +654,7 @@ final class HtmlReport {
             .legend .key.conn { background: #1a7f37; height: 3px; }
             .legend .key.rec-ok { background: #1a7f37; }
             .legend .key.rec-bad { background: #cf222e; }
+            .legend .key.first-success { width: 6px; height: 6px; border: 2px solid #d0d7de; border-radius: 50%; }
             .legend .key.probe-ok { background: #2da44e; width: 4px; height: 12px; }
             .legend .key.probe-failed { background: #cf222e; width: 4px; height: 12px; }
             .legend .key.probe-hung { background: #9a6700; height: 4px; }
@@ -631,10 +688,12 @@ final class HtmlReport {
             .recovery.failed .recovery-span, .recovery.failed .recovery-marker { stroke: #cf222e; }
             .recovery-marker { stroke-dasharray: 4 2; } .recovery-marker.never { fill: #cf222e; stroke: none; font-size: 14px; }
             .recovery.passed .recovery-point { fill: #1a7f37; } .recovery.failed .recovery-point { fill: #cf222e; }
+            .recovery-first-success { fill: #fff; stroke-width: 2; }
+            .recovery.passed .recovery-first-success { stroke: #1a7f37; } .recovery.failed .recovery-first-success { stroke: #cf222e; }
             .slo-deadline { stroke: #1f2328; stroke-width: 2; }
             .error-strip { fill: #f6f8fa; } .grid-latency { stroke: #d8dee4; stroke-dasharray: 2 3; }
             .probe-sample.ok { fill: #2da44e; } .probe-sample.failed, .probe-error { fill: #cf222e; }
-            .failed-count { fill: #cf222e; font-weight: 600; }
+            .failed-count { fill: #cf222e; font-weight: 600; } .sub.hung-count { fill: #9a6700; font-weight: 600; }
             .probe-hung-bar { fill: #9a6700; } .probe-hung-label { fill: #9a6700; font-size: 10px; font-weight: 600;
                 paint-order: stroke; stroke: #fff; stroke-width: 3px; }
             .verdicts { margin: 10px 0 0; font-size: 13px; }

@@ -88,6 +88,8 @@ final class JsonReport {
             json.append(i == 0 ? "" : ", ").append("{\"subject\": ").append(str(r.subject()))
                     .append(", \"startMs\": ").append(ms(r.startNanos()))
                     .append(", \"recoveryMs\": ").append(r.recoveryNanos() < 0 ? "null" : ms(r.recoveryNanos()))
+                    .append(", \"firstSuccessMs\": ")
+                    .append(r.firstSuccessNanos() < 0 ? "null" : ms(r.firstSuccessNanos()))
                     .append(", \"endMs\": ").append(ms(r.endNanos()))
                     .append(", \"sloMs\": ").append(ms(r.sloNanos()))
                     .append(", \"passed\": ").append(r.passed())
@@ -240,7 +242,8 @@ final class JsonReport {
         for (Object o : list(t, "recoveries")) {
             Map<String, Object> r = obj(o, "a recovery");
             recoveries.add(new TestResult.Recovery(optStr(r, "subject"), nanos(r, "startMs"),
-                    r.get("recoveryMs") == null ? -1 : nanos(r, "recoveryMs"), nanos(r, "endMs"), nanos(r, "sloMs"),
+                    r.get("recoveryMs") == null ? -1 : nanos(r, "recoveryMs"),
+                    r.get("firstSuccessMs") == null ? -1 : nanos(r, "firstSuccessMs"), nanos(r, "endMs"), nanos(r, "sloMs"),
                     bool(r, "passed"), (int) num(r, "attempts"), (int) num(r, "consecutiveSuccesses"),
                     optStr(r, "lastError")));
         }

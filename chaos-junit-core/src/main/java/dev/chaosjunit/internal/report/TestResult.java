@@ -118,7 +118,10 @@ record TestResult(String testClass, String testName, long durationNanos, String 
      *
      * @param subject the probe's name, or {@code null} for an anonymous {@link dev.chaosjunit.Probe}
      * @param startNanos when its budget started (usually when the fault was healed)
-     * @param recoveryNanos the measured recovery time, or -1 if the probe did not recover
+     * @param recoveryNanos the measured recovery time, or -1 if the probe did not recover: from the
+     *         start to the end of the deciding call, the last of {@code consecutiveSuccesses} in a row
+     * @param firstSuccessNanos from the start to the end of the first successful call after it, or
+     *         -1 if none succeeded; the same as {@code recoveryNanos} when one success is enough
      * @param endNanos when the assertion returned
      * @param sloNanos the budget
      * @param passed whether the assertion passed
@@ -126,16 +129,31 @@ record TestResult(String testClass, String testName, long durationNanos, String 
      * @param consecutiveSuccesses how many successes in a row were required
      * @param lastError the probe's last error, or {@code null}
      */
-    record Recovery(String subject, long startNanos, long recoveryNanos, long endNanos, long sloNanos, boolean passed, int attempts,
-            int consecutiveSuccesses, String lastError) {
+    record Recovery(String subject, long startNanos, long recoveryNanos, long firstSuccessNanos, long endNanos,
+            long sloNanos, boolean passed, int attempts, int consecutiveSuccesses, String lastError) {
 
-        /** Such as {@code recovered in 49 ms (SLO 5 s)}. */
+        /**
+         * Such as {@code recovered in 49 ms (SLO 5 s)}, or with more than one success required
+         * {@code recovered in 154 ms, 3 in a row (first success after 68 ms; SLO 2 s)}.
+         */
         String summary() {
             if (recoveryNanos >= 0) {
-                return "recovered in " + millis(recoveryNanos) + " (SLO " + duration(sloNanos) + ")"
-                        + (passed ? "" : " - over the SLO");
+                return "recovered in " + millis(recoveryNanos)
+                        + (consecutiveSuccesses > 1 ? ", " + consecutiveSuccesses + " in a row" : "")
+                        + " (" + (showsFirstSuccess() ? "first success after " + millis(firstSuccessNanos) + "; " : "")
+                        + "SLO " + duration(sloNanos) + ")" + (passed ? "" : " - over the SLO");
             }
-            return "did not recover within " + duration(sloNanos) + " (" + attempts + " attempts)";
+            return "did not recover within " + duration(sloNanos) + " (" + attempts + " attempts"
+                    + (consecutiveSuccesses > 1 && firstSuccessNanos >= 0
+                            ? "; first success after " + millis(firstSuccessNanos) + ", never " + consecutiveSuccesses
+                                    + " in a row"
+                            : "")
+                    + ")";
+        }
+
+        /** Whether the first success is worth telling apart from the recovery: n in a row, and earlier. */
+        boolean showsFirstSuccess() {
+            return consecutiveSuccesses > 1 && firstSuccessNanos >= 0 && firstSuccessNanos != recoveryNanos;
         }
     }
 

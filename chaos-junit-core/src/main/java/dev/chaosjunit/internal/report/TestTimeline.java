@@ -262,13 +262,15 @@ public final class TestTimeline {
      *
      * @param startNanos when the budget started counting
      * @param recoveredAtNanos when the deciding call succeeded, or 0 if it never did
+     * @param firstSuccessAtNanos when the first successful call after the start returned, or 0 if none did
      */
-    public static void recordRecovery(long startNanos, long recoveredAtNanos, Duration slo, boolean passed,
-            int attempts, int consecutiveSuccesses, String lastError) {
+    public static void recordRecovery(long startNanos, long recoveredAtNanos, long firstSuccessAtNanos, Duration slo,
+            boolean passed, int attempts, int consecutiveSuccesses, String lastError) {
         TestTimeline timeline = current();
         if (timeline != null) {
-            timeline.recordRecovery(null, startNanos, recoveredAtNanos == 0 ? null : recoveredAtNanos, slo, passed,
-                    attempts, consecutiveSuccesses, lastError);
+            timeline.recordRecovery(null, startNanos, recoveredAtNanos == 0 ? null : recoveredAtNanos,
+                    firstSuccessAtNanos == 0 ? null : firstSuccessAtNanos, slo, passed, attempts,
+                    consecutiveSuccesses, lastError);
         }
     }
 
@@ -278,16 +280,19 @@ public final class TestTimeline {
      *
      * @param startNanos when the budget started counting
      * @param recoveredAtNanos when the deciding call returned, or {@code null} if it never did
+     * @param firstSuccessAtNanos when the first successful call after the start returned, or
+     *        {@code null} if none did
      */
-    public void recordRecovery(String subject, long startNanos, Long recoveredAtNanos, Duration slo, boolean passed,
-            int attempts, int consecutiveSuccesses, String lastError) {
+    public void recordRecovery(String subject, long startNanos, Long recoveredAtNanos, Long firstSuccessAtNanos,
+            Duration slo, boolean passed, int attempts, int consecutiveSuccesses, String lastError) {
         try {
             if (finished.get()) {
                 return;
             }
             long endNanos = System.nanoTime();
             recoveries.add(new TestResult.Recovery(subject, startNanos - this.startNanos,
-                    recoveredAtNanos == null ? -1 : recoveredAtNanos - startNanos, endNanos - this.startNanos,
+                    recoveredAtNanos == null ? -1 : recoveredAtNanos - startNanos,
+                    firstSuccessAtNanos == null ? -1 : firstSuccessAtNanos - startNanos, endNanos - this.startNanos,
                     slo.toNanos(), passed, attempts, consecutiveSuccesses, lastError));
         } catch (RuntimeException e) {
             // the report must never break a test

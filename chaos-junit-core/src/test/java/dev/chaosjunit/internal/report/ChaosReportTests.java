@@ -152,6 +152,16 @@ class ChaosReportTests {
         }
 
         @Test
+        void threeInARow(@ProxyFor(target = "echo") ChaosProxy proxy) throws IOException, InterruptedException {
+            roundTrip(proxy, 10);
+            ActiveFault outage = proxy.inject(FaultSpec.down());
+            Thread.sleep(30);
+            outage.close();
+            assertThatRecovery(() -> roundTrip(proxy, 10)).after(outage).consecutiveSuccesses(3)
+                    .pollInterval(Duration.ofMillis(20)).within(Duration.ofSeconds(2));
+        }
+
+        @Test
         void neverRecovers(@ProxyFor(target = "echo") ChaosProxy proxy) throws IOException {
             roundTrip(proxy, 10);
             proxy.inject(FaultSpec.down());
@@ -284,7 +294,7 @@ class ChaosReportTests {
     @Test
     void codeInjectedFaults_andRecoveryAssertions_areRecorded() {
         EngineExecutionResults results = run(InjectedOutageAndRecovery.class);
-        assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+        assertThat(results.testEvents().succeeded().count()).isEqualTo(2);
         assertThat(results.testEvents().failed().count()).isEqualTo(1);
 
         TestResult outage = result(InjectedOutageAndRecovery.class, "outage");
@@ -297,6 +307,7 @@ class ChaosReportTests {
             assertThat(r.recoveryNanos()).isBetween(0L, Duration.ofSeconds(2).toNanos());
             assertThat(r.sloNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
             assertThat(r.attempts()).isPositive();
+            assertThat(r.firstSuccessNanos()).as("one success is enough").isEqualTo(r.recoveryNanos());
             assertThat(r.summary()).matches("recovered in \\d+ ms \\(SLO 2 s\\)");
         });
         assertThat(ChaosReporting.logLine(outage, List.of()))
@@ -311,11 +322,30 @@ class ChaosReportTests {
         assertThat(never.recoveries()).singleElement().satisfies(r -> {
             assertThat(r.passed()).isFalse();
             assertThat(r.recoveryNanos()).isEqualTo(-1);
+            assertThat(r.firstSuccessNanos()).isEqualTo(-1);
             assertThat(r.lastError()).contains("Connection");
             assertThat(r.summary()).startsWith("did not recover within 150 ms (");
         });
         assertThat(ChaosReporting.logLine(never, List.of())).matches(".*; did not recover within 150 ms \\(\\d+ attempts\\);"
                 + " SLOs 0 of 1 met; not met: recovery within 150 ms \\(was none in \\d+ attempts\\); .* -- FAILED");
+    }
+
+    @Test
+    void nInARow_theFirstSuccessIsRecorded_earlierThanTheRecovery() {
+        run(InjectedOutageAndRecovery.class);
+        TestResult test = result(InjectedOutageAndRecovery.class, "threeInARow");
+        assertThat(test.status()).isEqualTo("PASSED");
+        assertThat(test.recoveries()).singleElement().satisfies(r -> {
+            assertThat(r.passed()).isTrue();
+            assertThat(r.consecutiveSuccesses()).isEqualTo(3);
+            assertThat(r.attempts()).isGreaterThanOrEqualTo(3);
+            assertThat(r.firstSuccessNanos()).isPositive();
+            assertThat(r.recoveryNanos()).as("two more calls, 20 ms apart, after the first success")
+                    .isGreaterThanOrEqualTo(r.firstSuccessNanos() + Duration.ofMillis(35).toNanos());
+            assertThat(r.summary()).matches("recovered in \\d+ ms, 3 in a row \\(first success after \\d+ ms; SLO 2 s\\)");
+        });
+        assertThat(ChaosReporting.logLine(test, List.of()))
+                .contains(" recovered in ", ", 3 in a row (first success after ", "; SLOs 1 of 1 met;");
     }
 
     @Test
@@ -377,8 +407,9 @@ class ChaosReportTests {
                 .contains("{\"class\": \"ChaosReportTests.InjectedOutageAndRecovery\", \"test\": \"outage\", \"status\": \"PASSED\"")
                 .contains("\"faults\": [{\"fault\": \"DOWN\", \"spec\": \"DOWN\", \"startMs\": ")
                 .contains("\"recoveries\": [{\"subject\": null, \"startMs\": ", "\"probes\": [],\n     \"verdicts\": []}")
-                .containsPattern("\"recoveryMs\": [0-9.]+, \"endMs\": [0-9.]+, \"sloMs\": 2000, \"passed\": true")
-                .contains("\"recoveryMs\": null, \"endMs\": ")
+                .containsPattern("\"recoveryMs\": [0-9.]+, \"firstSuccessMs\": [0-9.]+, \"endMs\": [0-9.]+,"
+                        + " \"sloMs\": 2000, \"passed\": true")
+                .contains("\"recoveryMs\": null, \"firstSuccessMs\": null, \"endMs\": ")
                 .containsPattern("\"buckets\": \\[\\{\"startMs\": 0, \"bytesUp\": \\d+, \"bytesDown\": \\d+, ");
         assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
         assertThat(json.chars().filter(c -> c == '[').count()).isEqualTo(json.chars().filter(c -> c == ']').count());
@@ -386,7 +417,8 @@ class ChaosReportTests {
         String html = Files.readString(reportDir.resolve("index.html"));
         assertThat(html).contains("InjectedOutageAndRecovery.outage", "<svg class=\"chart\"",
                 "class=\"fault-band fault-DOWN\"", "class=\"recovery-marker\"", "class=\"recovery passed\"",
-                "class=\"recovery failed\"", "class=\"bytes-up\"", "class=\"conn-line\"");
+                "class=\"recovery failed\"", "class=\"bytes-up\"", "class=\"conn-line\"",
+                "<circle class=\"recovery-first-success\"");
     }
 
     @Test
@@ -398,8 +430,8 @@ class ChaosReportTests {
                                 400_000_000L, true)),
                         List.of(new TestResult.TrafficBucket(0, 10, 20, 0, 0, 1, 0),
                                 new TestResult.TrafficBucket(500_000_000L, 10, 20, 5, 0, 0, 1)))),
-                List.of(new TestResult.Recovery(null, 400_000_000L, 49_000_000L, 450_000_000L, 5_000_000_000L, true, 3,
-                        1, null)),
+                List.of(new TestResult.Recovery(null, 400_000_000L, 49_000_000L, 49_000_000L, 450_000_000L, 5_000_000_000L,
+                        true, 3, 1, null)),
                 List.of(), List.of());
         String html = HtmlReport.render(List.of(result));
 

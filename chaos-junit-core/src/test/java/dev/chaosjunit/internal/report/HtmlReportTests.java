@@ -93,22 +93,79 @@ class HtmlReportTests {
     @Test
     void aRecoveryAboutAProbe_isLabelledWithItsName() {
         String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes(), ReportFixtures.plainOutage()));
-        assertThat(html).contains(">orders-db: recovered in 180 ms (SLO 2 s) \u2014 PASSED</text>",
+        assertThat(html).contains(">orders-db: recovered in 429 ms, 3 in a row (first success after 327 ms; SLO 2 s)"
+                        + " \u2014 PASSED</text>",
                 ">recovered in 49 ms (SLO 5 s) \u2014 PASSED</text>");
+    }
+
+    @Test
+    void nInARow_theFirstSuccessIsMarkedOnTheRecoveryLine_withATitle() {
+        String html = HtmlReport.render(List.of(ReportFixtures.outageWithProbes(), ReportFixtures.plainOutage()));
+        assertThat(count(html, "<circle class=\"recovery-first-success\"")).as("only where 3 in a row were required")
+                .isEqualTo(1);
+        assertThat(html).contains("data-recovery-ms=\"429\" data-first-success-ms=\"327\"",
+                "data-recovery-ms=\"49\" data-first-success-ms=\"49\"",
+                "<title>first successful call after 327 ms (at 3827 ms); 3 in a row after 429 ms</title></circle>");
+        assertThat(count(html, "class=\"recovery-marker\"")).as("what .ci/check-report.sh counts: one per recovery")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void faultLabels_thatDoNotFitTheirBand_areCutShortOrLeftOut() {
+        assertThat(HtmlReport.faultLabel("DOWN", 200)).isEqualTo("DOWN");
+        assertThat(HtmlReport.faultLabel("RESET_PEER(0 ms)", 66)).isEqualTo("RESET_P\u2026");
+        assertThat(HtmlReport.faultLabel("DOWN", 13)).isNull();
+        assertThat(HtmlReport.faultLabel("RESET_PEER(0 ms)", 30)).isNull();
+
+        String html = HtmlReport.render(List.of(ReportFixtures.flappingBreaker()));
+        assertThat(count(html, "<rect class=\"fault-band ")).isEqualTo(3);
+        assertThat(count(html, "<text class=\"fault-label\"")).as("the 60 ms DOWN has none").isEqualTo(2);
+        assertThat(html).contains("<title>DOWN on localhost:6379: 1800 ms to 1860 ms (60 ms)</title>")
+                .doesNotContain(">RESET_PEER(0 ms)</text>", ">D</text>");
+    }
+
+    @Test
+    void theSloDeadlinesTick_staysClearOfTheRecoveryLabel() {
+        String html = HtmlReport.render(List.of(ReportFixtures.flappingBreaker()));
+        Matcher tick = Pattern.compile("<line class=\"slo-deadline\" x1=\"([0-9.]+)\" y1=\"([0-9.]+)\" x2=\"[0-9.]+\""
+                + " y2=\"([0-9.]+)\"").matcher(html);
+        Matcher label = Pattern.compile("<text class=\"recovery-label\" x=\"([0-9.]+)\" y=\"([0-9.]+)\">([^<]+)</text>")
+                .matcher(html);
+        assertThat(tick.find()).isTrue();
+        assertThat(label.find()).isTrue();
+        double tickX = Double.parseDouble(tick.group(1));
+        double labelX = Double.parseDouble(label.group(1));
+        assertThat(label.group(3)).startsWith("breaker: recovered in 212 ms, 3 in a row (first success after 12 ms;");
+        assertThat(tickX).as("the tick falls within the label's width").isBetween(labelX, labelX + 300);
+        double tickTop = Double.parseDouble(tick.group(2));
+        assertThat(Double.parseDouble(label.group(2))).as("so the label goes above the line and the tick stops short")
+                .isLessThanOrEqualTo(tickTop - 4);
+        assertThat(Double.parseDouble(tick.group(3)) - tickTop).isGreaterThan(10);
+    }
+
+    @Test
+    void aProbeWhoseOnlyCallHangs_saysSo() {
+        String html = HtmlReport.render(List.of(ReportFixtures.flappingBreaker(), ReportFixtures.outageWithProbes()));
+        assertThat(html).contains(">no call returned</text><text class=\"sub hung-count\" x=\"8\" y=\"",
+                ">47 calls, none failed</text><text class=\"sub hung-count\" x=\"8\" y=\"")
+                .doesNotContain(">0 calls, none failed</text>");
+        assertThat(count(html, ">1 call still running</text>")).as("one per hung probe").isEqualTo(2);
+        assertThat(HtmlReport.callCounts(3, 1, false)).isEqualTo("3 calls, <tspan class=\"failed-count\">1 failed</tspan>");
     }
 
     @Test
     void recoveriesWhoseLabelsWouldOverlap_goOnLinesOfTheirOwn_andOnesFarApartShareALine() {
         // three outages of a flapping dependency, each recovered ~300 ms after it ended, 1.5 s apart in a 4.7 s test:
-        // each label is wider than the gap to the next recovery (the last one's goes left, over the second one's)
+        // each label is wider than the gap to the next recovery (the last one's goes left, over the second one's);
+        // one success each, so the labels are as short as they get
         List<TestResult.Recovery> flapping = List.of(
-                new TestResult.Recovery("session", 900 * MS, 296 * MS, 3900 * MS, 1000 * MS, true, 6, 2, null),
-                new TestResult.Recovery("session", 2400 * MS, 297 * MS, 3900 * MS, 1000 * MS, true, 6, 2, null),
-                new TestResult.Recovery("session", 3900 * MS, 297 * MS, 4200 * MS, 1000 * MS, true, 6, 2, null));
+                new TestResult.Recovery("session", 900 * MS, 296 * MS, 296 * MS, 3900 * MS, 1000 * MS, true, 6, 1, null),
+                new TestResult.Recovery("session", 2400 * MS, 297 * MS, 297 * MS, 3900 * MS, 1000 * MS, true, 6, 1, null),
+                new TestResult.Recovery("session", 3900 * MS, 297 * MS, 297 * MS, 4200 * MS, 1000 * MS, true, 6, 1, null));
         assertThat(HtmlReport.recoveryLanes(flapping, 4700 * MS)).as("in time order, top down").containsExactly(0, 1, 2);
         // an earlier first outage: its label ends before the last one's begins, so they share a line
         List<TestResult.Recovery> apart = List.of(
-                new TestResult.Recovery("session", 100 * MS, 296 * MS, 400 * MS, 1000 * MS, true, 6, 2, null),
+                new TestResult.Recovery("session", 100 * MS, 296 * MS, 296 * MS, 400 * MS, 1000 * MS, true, 6, 1, null),
                 flapping.get(2));
         assertThat(HtmlReport.recoveryLanes(apart, 4700 * MS)).containsExactly(0, 0);
 
@@ -168,11 +225,12 @@ class HtmlReportTests {
     void theFixturePage_isWrittenForALook() throws IOException {
         Report report = new Report("fixture", List.of(
                 new Report.Jvm(101, null, List.of(ReportFixtures.outageWithProbes())),
-                new Report.Jvm(102, null, List.of(ReportFixtures.plainOutage(), ReportFixtures.probeOnly("Health", "ok")))));
+                new Report.Jvm(102, null, List.of(ReportFixtures.plainOutage(), ReportFixtures.probeOnly("Health", "ok"),
+                        ReportFixtures.flappingBreaker()))));
         Files.createDirectories(FIXTURE_DIR);
         Files.writeString(FIXTURE_DIR.resolve(RunReport.JSON_FILE), JsonReport.render(report));
         Files.writeString(FIXTURE_DIR.resolve(RunReport.HTML_FILE), HtmlReport.render(report));
         assertThat(Files.readString(FIXTURE_DIR.resolve(RunReport.HTML_FILE)))
-                .contains("3 chaos tests: 2 passed, 1 failed; from 2 test JVMs of one run");
+                .contains("4 chaos tests: 3 passed, 1 failed; from 2 test JVMs of one run");
     }
 }

@@ -50,8 +50,9 @@ class JsonReportTests {
                         + " \"fromMs\": 2000, \"toMs\": 3500},",
                 "{\"subject\": \"inventory\", \"assertion\": \"p99 latency outside faults \\u003c= 200 ms\", \"measured\":"
                         + " \"312 ms (40 calls)\", \"passed\": false, \"fromMs\": 0, \"toMs\": 6000}]}",
-                "\"recoveries\": [{\"subject\": \"orders-db\", \"startMs\": 3500, \"recoveryMs\": 180, ",
-                "\"recoveries\": [{\"subject\": null, \"startMs\": 400, \"recoveryMs\": 49, ",
+                "\"recoveries\": [{\"subject\": \"orders-db\", \"startMs\": 3500, \"recoveryMs\": 429,"
+                        + " \"firstSuccessMs\": 327, ",
+                "\"recoveries\": [{\"subject\": null, \"startMs\": 400, \"recoveryMs\": 49, \"firstSuccessMs\": 49, ",
                 "\"probes\": [],\n     \"verdicts\": []}");
     }
 
@@ -61,6 +62,17 @@ class JsonReportTests {
         Report read = JsonReport.parse(json);
         assertThat(read).isEqualTo(TWO_JVMS);
         assertThat(JsonReport.render(read)).isEqualTo(json);
+    }
+
+    @Test
+    void aRecoveryWithoutFirstSuccessMs_asWrittenBeforeItExisted_readsAsNone() {
+        String json = JsonReport.render(List.of(ReportFixtures.outageWithProbes()));
+        assertThat(json).contains("\"firstSuccessMs\": 327, ");
+        TestResult.Recovery read = JsonReport.parse(json.replace("\"firstSuccessMs\": 327, ", "")).tests().get(0)
+                .recoveries().get(0);
+        assertThat(read.firstSuccessNanos()).isEqualTo(-1);
+        assertThat(read.recoveryNanos()).isEqualTo(429 * MS);
+        assertThat(read.summary()).isEqualTo("recovered in 429 ms, 3 in a row (SLO 2 s)");
     }
 
     @Test

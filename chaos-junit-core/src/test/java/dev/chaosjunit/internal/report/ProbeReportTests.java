@@ -73,6 +73,7 @@ class ProbeReportTests {
             Thread.sleep(200);
             outage.close();
             assertThatProbe("healthy").recoversWithin(Duration.ofSeconds(5));
+            assertThatProbe("healthy").consecutiveSuccesses(3).recoversWithin(Duration.ofSeconds(5));
             assertThatProbe("healthy").duringFaults().hasErrorRateAtLeast(0.5);
             assertThatThrownBy(() -> assertThatProbe("healthy").duringFaults().hasErrorRateAtMost(0.1))
                     .isInstanceOf(AssertionError.class);
@@ -146,12 +147,22 @@ class ProbeReportTests {
             assertThat(probe.samples()).filteredOn(TestResult.Sample::success).allMatch(s -> s.error() == null);
             assertThat(probe.failures()).isPositive();
         });
-        assertThat(test.recoveries()).singleElement().satisfies(r -> {
+        assertThat(test.recoveries()).hasSize(2);
+        assertThat(test.recoveries().get(0)).satisfies(r -> {
             assertThat(r.subject()).isEqualTo("healthy");
             assertThat(r.passed()).isTrue();
             assertThat(r.startNanos()).isEqualTo(down.stopNanos());
             assertThat(r.recoveryNanos()).isBetween(0L, Duration.ofSeconds(5).toNanos());
+            assertThat(r.firstSuccessNanos()).as("one success is enough").isEqualTo(r.recoveryNanos());
             assertThat(r.consecutiveSuccesses()).isEqualTo(1);
+        });
+        long firstSuccess = test.recoveries().get(0).firstSuccessNanos();
+        assertThat(test.recoveries().get(1)).satisfies(r -> {
+            assertThat(r.consecutiveSuccesses()).isEqualTo(3);
+            assertThat(r.firstSuccessNanos()).as("the same first success").isEqualTo(firstSuccess);
+            assertThat(r.recoveryNanos()).as("two more calls, 10 ms apart, after it")
+                    .isGreaterThanOrEqualTo(firstSuccess + Duration.ofMillis(15).toNanos());
+            assertThat(r.summary()).matches("recovered in \\d+ ms, 3 in a row \\(first success after \\d+ ms; SLO 5 s\\)");
         });
         assertThat(test.verdicts()).hasSize(3);
         assertThat(test.verdicts().get(0)).satisfies(v -> {
@@ -182,8 +193,8 @@ class ProbeReportTests {
                 new TestResult.Sample(50_000_000L, 1_000_000L, false, "java.net.ConnectException: refused"),
                 new TestResult.Sample(100_000_000L, 9_000_000L, true, null)), -1);
         TestResult test = new TestResult("Fixture", "outage", 200_000_000L, "FAILED", "no", List.of(),
-                List.of(new TestResult.Recovery("orders", 60_000_000L, 49_000_000L, 120_000_000L, 2_000_000_000L,
-                        true, 3, 1, null)),
+                List.of(new TestResult.Recovery("orders", 60_000_000L, 49_000_000L, 49_000_000L, 120_000_000L,
+                        2_000_000_000L, true, 3, 1, null)),
                 List.of(probe),
                 List.of(new TestResult.Verdict("orders", "error rate during faults >= 90%", "50% (1 of 2 calls failed)",
                         false, 40_000_000L, 60_000_000L),
@@ -202,13 +213,39 @@ class ProbeReportTests {
     }
 
     @Test
+    void nInARow_theSummarySaysWhenTheFirstSuccessCame() {
+        TestResult.Recovery threeInARow = new TestResult.Recovery("orders", 1_000_000_000L, 154_000_000L, 68_000_000L,
+                1_200_000_000L, 2_000_000_000L, true, 5, 3, null);
+        assertThat(threeInARow.summary()).isEqualTo("recovered in 154 ms, 3 in a row (first success after 68 ms; SLO 2 s)");
+        TestResult.Recovery late = new TestResult.Recovery("orders", 1_000_000_000L, 2_400_000_000L, 68_000_000L,
+                3_400_000_000L, 2_000_000_000L, false, 40, 3, null);
+        assertThat(late.summary())
+                .isEqualTo("recovered in 2400 ms, 3 in a row (first success after 68 ms; SLO 2 s) - over the SLO");
+        TestResult.Recovery never = new TestResult.Recovery(null, 1_000_000_000L, -1, 68_000_000L, 1_200_000_000L,
+                150_000_000L, false, 4, 3, null);
+        assertThat(never.summary())
+                .isEqualTo("did not recover within 150 ms (4 attempts; first success after 68 ms, never 3 in a row)");
+        TestResult.Recovery unknown = new TestResult.Recovery(null, 1_000_000_000L, 154_000_000L, -1, 1_200_000_000L,
+                2_000_000_000L, true, 5, 3, null);
+        assertThat(unknown.summary()).as("read from a report without firstSuccessMs")
+                .isEqualTo("recovered in 154 ms, 3 in a row (SLO 2 s)");
+
+        TestResult test = new TestResult("Fixture", "outage", 2_000_000_000L, "PASSED", null, List.of(),
+                List.of(threeInARow), List.of(), List.of());
+        assertThat(ChaosReporting.logLine(test, List.of())).contains(
+                "; orders recovered in 154 ms, 3 in a row (first success after 68 ms; SLO 2 s); SLOs 1 of 1 met;");
+        assertThat(ChaosReporting.reportEntry(test, List.of())).containsEntry("chaos.recovery",
+                "orders recovered in 154 ms, 3 in a row (first success after 68 ms; SLO 2 s) PASSED");
+    }
+
+    @Test
     void theLogLine_countsRecoveriesAsSlos_andNamesTheOnesNotMet() {
         TestResult test = new TestResult("Fixture", "outages", 5_000_000_000L, "FAILED", "no", List.of(),
-                List.of(new TestResult.Recovery("orders", 60_000_000L, 49_000_000L, 120_000_000L, 2_000_000_000L,
-                                true, 3, 1, null),
-                        new TestResult.Recovery("orders", 1_000_000_000L, 2_400_000_000L, 3_400_000_000L,
+                List.of(new TestResult.Recovery("orders", 60_000_000L, 49_000_000L, 49_000_000L, 120_000_000L,
+                                2_000_000_000L, true, 3, 1, null),
+                        new TestResult.Recovery("orders", 1_000_000_000L, 2_400_000_000L, 2_400_000_000L, 3_400_000_000L,
                                 2_000_000_000L, false, 40, 1, null),
-                        new TestResult.Recovery(null, 3_500_000_000L, -1, 3_650_000_000L, 150_000_000L, false, 4, 1,
+                        new TestResult.Recovery(null, 3_500_000_000L, -1, -1, 3_650_000_000L, 150_000_000L, false, 4, 1,
                                 "java.net.ConnectException: refused")),
                 List.of(),
                 List.of(new TestResult.Verdict("orders", "p99 latency in steady state <= 100 ms", "9 ms", true, 0,

@@ -16,7 +16,8 @@ final class ReportFixtures {
 
     /**
      * 6 s: the database is DOWN from 2 s to 3.5 s; its probe (every 50 ms) fails, first fast then
-     * at the pool's 250 ms timeout, and recovers 180 ms after the outage; the inventory service
+     * at the pool's 250 ms timeout; its first call to succeed ends 327 ms after the outage, the third
+     * in a row (the recovery) 429 ms after it; the inventory service
      * gets 300 ms of LATENCY from 1 s to 2.5 s and its probe (every 100 ms) is slow then, and
      * its last call hangs; three verdicts, one failed.
      */
@@ -70,7 +71,8 @@ final class ReportFixtures {
                                 dbBuckets),
                         new TestResult.ProxyResult("localhost:8080", "127.0.0.1:40125", true, 0, true, 12, List.of(slow),
                                 httpBuckets)),
-                List.of(new TestResult.Recovery("orders-db", 3500 * MS, 180 * MS, 3720 * MS, 2000 * MS, true, 4, 3, null)),
+                List.of(new TestResult.Recovery("orders-db", 3500 * MS, 429 * MS, 327 * MS, 3940 * MS, 2000 * MS, true, 4, 3,
+                        null)),
                 List.of(new TestResult.ProbeResult("orders-db", 50 * MS, db, -1),
                         new TestResult.ProbeResult("inventory", 100 * MS, http, 5750 * MS)),
                 List.of(new TestResult.Verdict("orders-db", "every call during the outage fails within 500 ms",
@@ -88,8 +90,41 @@ final class ReportFixtures {
                         List.of(new TestResult.FaultPeriod("DOWN", "DOWN", 100 * MS, 400 * MS, true)),
                         List.of(new TestResult.TrafficBucket(0, 120, 800, 0, 0, 1, 0),
                                 new TestResult.TrafficBucket(450 * MS, 120, 800, 0, 0, 1, 1)))),
-                List.of(new TestResult.Recovery(null, 400 * MS, 49 * MS, 455 * MS, 5000 * MS, true, 3, 1, null)),
+                List.of(new TestResult.Recovery(null, 400 * MS, 49 * MS, 49 * MS, 455 * MS, 5000 * MS, true, 3, 1, null)),
                 List.of(), List.of());
+    }
+
+    /**
+     * 4 s of a circuit breaker in front of Redis: three short faults (RESET_PEER for 300 ms, DOWN
+     * for 60 ms, then RESET_PEER for 400 ms), each too narrow for its label; after the first, a
+     * recovery of 3 in a row whose SLO deadline falls where its label would go; the breaker's
+     * probe (every 100 ms) fails during the faults, and a second probe's only call hangs from 200 ms.
+     */
+    static TestResult flappingBreaker() {
+        List<TestResult.FaultPeriod> faults = List.of(
+                new TestResult.FaultPeriod("RESET_PEER(0 ms)", "RESET_PEER", 300 * MS, 600 * MS, true),
+                new TestResult.FaultPeriod("DOWN", "DOWN", 1800 * MS, 1860 * MS, true),
+                new TestResult.FaultPeriod("RESET_PEER(0 ms)", "RESET_PEER", 2600 * MS, 3000 * MS, true));
+        List<TestResult.TrafficBucket> buckets = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            buckets.add(new TestResult.TrafficBucket(i * TrafficSeries.BUCKET_NANOS, 60, 240, 0, 0, i % 10 == 0 ? 1 : 0,
+                    i % 10 == 9 ? 1 : 0));
+        }
+        List<TestResult.Sample> calls = new ArrayList<>();
+        for (long t = 10 * MS; t < 3900 * MS; t += 100 * MS) {
+            long at = t;
+            boolean failing = faults.stream().anyMatch(f -> at >= f.startNanos() && at < f.stopNanos());
+            calls.add(new TestResult.Sample(t, failing ? 400_000 : 1_500_000, !failing,
+                    failing ? "io.lettuce.core.RedisConnectionException: Connection reset by peer" : null));
+        }
+        return new TestResult("CircuitBreakerChaosIT", "breakerClosesAgain", 4000 * MS, "PASSED", null,
+                List.of(new TestResult.ProxyResult("localhost:6379", "127.0.0.1:40300", true, 1, true, 8, faults,
+                        buckets)),
+                List.of(new TestResult.Recovery("breaker", 600 * MS, 212 * MS, 12 * MS, 820 * MS, 500 * MS, true, 3, 3,
+                        null)),
+                List.of(new TestResult.ProbeResult("breaker", 100 * MS, calls, -1),
+                        new TestResult.ProbeResult("stuck", 100 * MS, List.of(), 200 * MS)),
+                List.of());
     }
 
     /** A test with a probe and no proxy, named {@code name}. */
