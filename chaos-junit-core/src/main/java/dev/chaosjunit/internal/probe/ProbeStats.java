@@ -39,9 +39,18 @@ public final class ProbeStats {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples");
         }
+        return percentileOfSorted(samples.stream().mapToLong(ProbeSample::latencyNanos).sorted().toArray(), percentile);
+    }
+
+    /**
+     * The nearest-rank percentile of {@code sortedNanos}, sorted ascending and not empty: the one
+     * rule for the probe assertions and the report's figures alike.
+     *
+     * @param percentile in (0, 100]
+     */
+    public static long percentileOfSorted(long[] sortedNanos, double percentile) {
         requirePercentile(percentile);
-        long[] latencies = samples.stream().mapToLong(ProbeSample::latencyNanos).sorted().toArray();
-        return latencies[rank(latencies.length, percentile) - 1];
+        return sortedNanos[rank(sortedNanos.length, percentile) - 1];
     }
 
     /** The 1-based nearest rank of {@code percentile} among {@code n} values. */

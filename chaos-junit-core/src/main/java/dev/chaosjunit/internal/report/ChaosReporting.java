@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 import dev.chaosjunit.ChaosProxy;
+import dev.chaosjunit.internal.probe.ProbeStats;
 
 /**
  * What the Jupiter extension calls around each test method: {@link #begin} before the faults
@@ -200,15 +201,11 @@ public final class ChaosReporting {
 
     /** Such as {@code probe orders: 61 calls, 20 failed, p99 12 ms}. */
     static String probeText(TestResult.ProbeResult probe) {
-        List<Long> latencies = new ArrayList<>();
-        probe.samples().forEach(s -> latencies.add(s.latencyNanos()));
-        latencies.sort(null);
+        long[] latencies = probe.samples().stream().mapToLong(TestResult.Sample::latencyNanos).sorted().toArray();
         String text = "probe " + probe.name() + ": " + probe.samples().size()
                 + (probe.samples().size() == 1 ? " call, " : " calls, ") + probe.failures() + " failed";
-        if (!latencies.isEmpty()) {
-            // nearest rank, as the probe assertions compute it
-            int rank = (int) Math.ceil(0.99 * latencies.size());
-            text += ", p99 " + TestResult.millis(latencies.get(Math.max(rank, 1) - 1));
+        if (latencies.length > 0) {
+            text += ", p99 " + TestResult.millis(ProbeStats.percentileOfSorted(latencies, 99));
         }
         return text + (probe.hungCallStartNanos() >= 0 ? ", a call still running at the end" : "");
     }
